@@ -1,0 +1,25 @@
+/* fr_alloc.h - the one allocator every layer uses.
+ *
+ * All heap memory goes through these wrappers so that a test can make the Nth
+ * allocation fail (fr_alloc_fail_after) and check that every caller copes.  They
+ * behave like malloc/calloc/realloc/free; free and realloc accept NULL.  The
+ * failure injection counter is atomic, so the wrappers are thread safe.
+ */
+#ifndef FR_ALLOC_H
+#define FR_ALLOC_H
+
+#include <stddef.h>
+
+void *fr_malloc(size_t size_bytes);
+void *fr_calloc(size_t n_items, size_t item_bytes);
+void *fr_realloc(void *ptr, size_t size_bytes);
+void fr_free(void *ptr);
+
+/* Returns a heap copy of `len` bytes of `src` plus a NUL (caller frees), or NULL. */
+char *fr_strndup(const char *src, size_t len);
+
+/* Test hook: after `n_ok` more successful allocations, every allocation fails
+ * until fr_alloc_fail_after(-1) turns injection off. */
+void fr_alloc_fail_after(long n_ok);
+
+#endif

@@ -1,0 +1,549 @@
+/* fr_codec.c - chunk encoding choice, zone maps and decoding (STORE_FORMAT.md §4).
+ *
+ * Encode runs once per chunk at ingest (parallel over row groups); decode runs on
+ * every scan, so decoders are simple loops over bit-packed arrays and every
+ * length read from disk is checked before use: a damaged chunk that slipped past
+ * its checksum still yields FR_ERR_CORRUPT, never an out-of-bounds access.
+ */
+#include "fr_codec.h"
+
+#include <string.h>
+#include <zstd.h>
+
+#include "fr_alloc.h"
+#include "fr_hash.h"
+
+#define FR_MAX_PACK_WIDTH 56
+
+const char *fr_encoding_name(uint8_t encoding) {
+  switch (encoding) {
+  case FR_ENC_PLAIN_I64: return "plain";
+  case FR_ENC_FOR_I64: return "for-bitpack";
+  case FR_ENC_DELTA_I64: return "delta-bitpack";
+  case FR_ENC_PLAIN_F64: return "plain";
+  case FR_ENC_PLAIN_STR: return "plain";
+  case FR_ENC_DICT_STR: return "dictionary";
+  }
+  return "unknown";
+}
+
+static fr_status fr_scratch_u64(fr_buf *scratch, uint32_t n, uint64_t **out) {
+  fr_buf_reset(scratch);
+  FR_TRY(fr_buf_reserve(scratch, (size_t)n * 8 + 8));
+  *out = (uint64_t *)(void *)scratch->data;
+  return FR_OK;
+}
+
+/* Appends `n` values bit-packed with `width` (u8 width, then the bits). */
+static void fr_put_packed(fr_buf *out, const uint64_t *values, uint32_t n, unsigned width) {
+  fr_buf_put_u8(out, (uint8_t)width);
+  size_t n_bytes = fr_bitpack_size(n, width);
+  if (fr_buf_reserve(out, n_bytes) != FR_OK)
+    return;
+  fr_bitpack(out->data + out->len, values, n, width);
+  out->len += n_bytes;
+}
+
+static void fr_int_stats(const fr_column *col, fr_chunk_meta *meta) {
+  int64_t min = INT64_MAX, max = INT64_MIN;
+  int any = 0;
+  for (uint32_t row = 0; row < col->n_rows; row++) {
+    if (!fr_column_is_valid(col, row))
+      continue;
+    int64_t v = col->i64[row];
+    min = v < min ? v : min;
+    max = v > max ? v : max;
+    any = 1;
+  }
+  if (any) {
+    meta->stats_flags |= FR_STATS_HAS_MINMAX;
+    meta->min_i64 = min;
+    meta->max_i64 = max;
+  }
+}
+
+static fr_status fr_encode_int(const fr_column *col, fr_buf *out, fr_chunk_meta *meta,
+                               fr_buf *scratch) {
+  const uint32_t n = col->n_rows;
+  fr_int_stats(col, meta);
+  int64_t base = (meta->stats_flags & FR_STATS_HAS_MINMAX) ? meta->min_i64 : 0;
+  uint64_t for_range = (meta->stats_flags & FR_STATS_HAS_MINMAX)
+                           ? (uint64_t)meta->max_i64 - (uint64_t)meta->min_i64 : 0;
+  unsigned for_width = fr_bit_width(for_range);
+  /* Delta: NULL rows repeat the previous value (delta 0). */
+  uint64_t *values;
+  FR_TRY(fr_scratch_u64(scratch, n, &values));
+  int64_t prev = base;
+  int64_t first = base;
+  int first_set = 0;
+  uint64_t delta_min = UINT64_MAX, delta_max = 0;
+  int64_t delta_min_signed = INT64_MAX, delta_max_signed = INT64_MIN;
+  for (uint32_t row = 0; row < n; row++) {
+    int64_t v = fr_column_is_valid(col, row) ? col->i64[row] : prev;
+    if (!first_set) {
+      first = v;
+      first_set = 1;
+    } else {
+      int64_t delta = (int64_t)((uint64_t)v - (uint64_t)prev);
+      delta_min_signed = delta < delta_min_signed ? delta : delta_min_signed;
+      delta_max_signed = delta > delta_max_signed ? delta : delta_max_signed;
+    }
+    prev = v;
+  }
+  unsigned delta_width = 64;
+  if (n > 1) {
+    /* The range of deltas, computed without signed overflow. */
+    delta_min = (uint64_t)delta_min_signed;
+    delta_max = (uint64_t)delta_max_signed;
+    int overflow = (delta_max_signed > 0 && delta_min_signed < 0 &&
+                    (uint64_t)delta_max_signed + ((uint64_t)0 - (uint64_t)delta_min_signed) <
+                        (uint64_t)delta_max_signed);
+    if (!overflow)
+      delta_width = fr_bit_width(delta_max - delta_min);
+  }
+  if (delta_width + 1 < for_width && delta_width <= FR_MAX_PACK_WIDTH && n > 1) {
+    meta->encoding = FR_ENC_DELTA_I64;
+    prev = first;
+    for (uint32_t row = 1; row < n; row++) {
+      int64_t v = fr_column_is_valid(col, row) ? col->i64[row] : prev;
+      values[row - 1] = ((uint64_t)v - (uint64_t)prev) - delta_min;
+      prev = v;
+    }
+    fr_buf_put_u64(out, (uint64_t)first);
+    fr_buf_put_u64(out, delta_min);
+    fr_put_packed(out, values, n - 1, delta_width);
+  } else if (for_width <= FR_MAX_PACK_WIDTH) {
+    meta->encoding = FR_ENC_FOR_I64;
+    for (uint32_t row = 0; row < n; row++)
+      values[row] = fr_column_is_valid(col, row) ? (uint64_t)col->i64[row] - (uint64_t)base : 0;
+    fr_buf_put_u64(out, (uint64_t)base);
+    fr_put_packed(out, values, n, for_width);
+  } else {
+    meta->encoding = FR_ENC_PLAIN_I64;
+    fr_buf_put(out, col->i64, (size_t)n * 8);
+  }
+  return out->failed ? FR_ERR_NOMEM : FR_OK;
+}
+
+static fr_status fr_encode_float(const fr_column *col, fr_buf *out, fr_chunk_meta *meta) {
+  double min = 0, max = 0;
+  int any = 0;
+  for (uint32_t row = 0; row < col->n_rows; row++) {
+    if (!fr_column_is_valid(col, row))
+      continue;
+    double v = col->f64[row];
+    if (!any || v < min) min = v;
+    if (!any || v > max) max = v;
+    any = 1;
+  }
+  if (any) {
+    meta->stats_flags |= FR_STATS_HAS_MINMAX;
+    meta->min_f64 = min;
+    meta->max_f64 = max;
+  }
+  meta->encoding = FR_ENC_PLAIN_F64;
+  fr_buf_put(out, col->f64, (size_t)col->n_rows * 8);
+  return out->failed ? FR_ERR_NOMEM : FR_OK;
+}
+
+static int fr_str_cmp(const char *a, uint32_t a_len, const char *b, uint32_t b_len) {
+  int c = memcmp(a, b, a_len < b_len ? a_len : b_len);
+  return c != 0 ? c : (a_len > b_len) - (a_len < b_len);
+}
+
+static void fr_str_stats(const fr_column *col, fr_chunk_meta *meta) {
+  const char *min = NULL, *max = NULL;
+  uint32_t min_len = 0, max_len = 0;
+  for (uint32_t row = 0; row < col->n_rows; row++) {
+    if (!fr_column_is_valid(col, row))
+      continue;
+    uint32_t len;
+    const char *s = fr_column_str(col, row, &len);
+    if (min == NULL || fr_str_cmp(s, len, min, min_len) < 0) {
+      min = s;
+      min_len = len;
+    }
+    if (max == NULL || fr_str_cmp(s, len, max, max_len) > 0) {
+      max = s;
+      max_len = len;
+    }
+  }
+  if (min == NULL)
+    return;
+  meta->stats_flags |= FR_STATS_HAS_MINMAX;
+  if (min_len > FR_STATS_STR_CAP) {
+    min_len = FR_STATS_STR_CAP;
+    meta->stats_flags |= FR_STATS_MIN_TRUNCATED;
+  }
+  if (max_len > FR_STATS_STR_CAP) {
+    max_len = FR_STATS_STR_CAP;
+    meta->stats_flags |= FR_STATS_MAX_TRUNCATED;
+  }
+  memcpy(meta->min_str, min, min_len);
+  meta->min_str_len = (uint16_t)min_len;
+  memcpy(meta->max_str, max, max_len);
+  meta->max_str_len = (uint16_t)max_len;
+}
+
+/* Dictionary of distinct strings by XXH3; gives up (returns 0) when the strings
+ * are too varied for a dictionary to pay (more than half distinct). */
+static int fr_build_dict(const fr_column *col, uint32_t *codes, uint32_t *dict_rows,
+                         uint32_t *n_dict) {
+  const uint32_t n = col->n_rows;
+  uint32_t limit = n / 2 + 1;
+  uint32_t slots = 64;
+  while (slots < limit * 2)
+    slots *= 2;
+  uint32_t *table = fr_malloc((size_t)slots * sizeof *table); /* dict index + 1, 0 = empty */
+  if (table == NULL)
+    return 0;
+  memset(table, 0, (size_t)slots * sizeof *table);
+  uint32_t count = 0;
+  int ok = 1;
+  for (uint32_t row = 0; row < n && ok; row++) {
+    uint32_t len;
+    const char *s = fr_column_str(col, row, &len);
+    uint32_t slot = (uint32_t)fr_hash64(s, len, 0) & (slots - 1);
+    for (;;) {
+      uint32_t entry = table[slot];
+      if (entry == 0) {
+        if (count >= limit) {
+          ok = 0;
+          break;
+        }
+        dict_rows[count] = row;
+        table[slot] = ++count;
+        codes[row] = count - 1;
+        break;
+      }
+      uint32_t other_len;
+      const char *other = fr_column_str(col, dict_rows[entry - 1], &other_len);
+      if (other_len == len && memcmp(other, s, len) == 0) {
+        codes[row] = entry - 1;
+        break;
+      }
+      slot = (slot + 1) & (slots - 1);
+    }
+  }
+  fr_free(table);
+  *n_dict = count;
+  return ok;
+}
+
+static fr_status fr_encode_str(const fr_column *col, fr_buf *out, fr_chunk_meta *meta,
+                               fr_buf *scratch) {
+  const uint32_t n = col->n_rows;
+  fr_str_stats(col, meta);
+  uint64_t *values;
+  FR_TRY(fr_scratch_u64(scratch, n * 2 + 2, &values));
+  uint32_t *codes = (uint32_t *)(void *)(values + n + 1);
+  uint32_t *dict_rows = codes + n + 1;
+  uint32_t n_dict = 0;
+  if (n > 0 && fr_build_dict(col, codes, dict_rows, &n_dict) && n_dict <= n / 2 + 1) {
+    meta->encoding = FR_ENC_DICT_STR;
+    uint64_t max_len = 0, total = 0;
+    for (uint32_t idx = 0; idx < n_dict; idx++) {
+      uint32_t len;
+      fr_column_str(col, dict_rows[idx], &len);
+      values[idx] = len;
+      max_len = len > max_len ? len : max_len;
+      total += len;
+    }
+    fr_buf_put_u32(out, n_dict);
+    fr_buf_put_u32(out, (uint32_t)total);
+    fr_put_packed(out, values, n_dict, fr_bit_width(max_len));
+    for (uint32_t idx = 0; idx < n_dict; idx++) {
+      uint32_t len;
+      const char *s = fr_column_str(col, dict_rows[idx], &len);
+      fr_buf_put(out, s, len);
+    }
+    for (uint32_t row = 0; row < n; row++)
+      values[row] = codes[row];
+    fr_put_packed(out, values, n, fr_bit_width(n_dict ? n_dict - 1 : 0));
+  } else {
+    meta->encoding = FR_ENC_PLAIN_STR;
+    uint64_t max_len = 0;
+    for (uint32_t row = 0; row < n; row++) {
+      values[row] = col->str_offsets[row + 1] - col->str_offsets[row];
+      max_len = values[row] > max_len ? values[row] : max_len;
+    }
+    uint32_t total = col->str_offsets[n] - col->str_offsets[0];
+    fr_buf_put_u32(out, total);
+    fr_put_packed(out, values, n, fr_bit_width(max_len));
+    fr_buf_put(out, col->str_bytes + col->str_offsets[0], total);
+  }
+  return out->failed ? FR_ERR_NOMEM : FR_OK;
+}
+
+fr_status fr_codec_encode(const fr_column *col, fr_buf *out, fr_chunk_meta *meta, fr_buf *scratch,
+                          fr_error *err) {
+  memset(meta, 0, sizeof *meta);
+  meta->null_count = col->validity ? col->null_count : 0;
+  fr_buf payload;
+  fr_buf_init(&payload);
+  fr_status status = FR_OK;
+  if (meta->null_count > 0)
+    fr_buf_put(&payload, col->validity, ((size_t)col->n_rows + 7) / 8);
+  if (col->type == FR_TYPE_STRING)
+    status = fr_encode_str(col, &payload, meta, scratch);
+  else if (col->type == FR_TYPE_FLOAT64)
+    status = fr_encode_float(col, &payload, meta);
+  else
+    status = fr_encode_int(col, &payload, meta, scratch);
+  if (status == FR_OK && payload.failed)
+    status = FR_ERR_NOMEM;
+  if (status != FR_OK) {
+    fr_buf_free(&payload);
+    return fr_error_set(err, status, "out of memory encoding a column chunk");
+  }
+  if (payload.len > UINT32_MAX) {
+    fr_buf_free(&payload);
+    return fr_error_set(err, FR_ERR_LIMIT, "a column chunk exceeds 4 GiB");
+  }
+  meta->raw_len = (uint32_t)payload.len;
+  meta->compression = FR_COMP_NONE;
+  /* zstd only where it pays for its decode time: at least 15% smaller. */
+  if (payload.len >= 256) {
+    size_t bound = ZSTD_compressBound(payload.len);
+    fr_buf_reset(scratch);
+    if (fr_buf_reserve(scratch, bound) == FR_OK) {
+      int level = col->type == FR_TYPE_STRING ? 3 : 1;
+      size_t n = ZSTD_compress(scratch->data, bound, payload.data, payload.len, level);
+      if (!ZSTD_isError(n) && n * 100 <= payload.len * 85) {
+        meta->compression = FR_COMP_ZSTD;
+        meta->stored_len = (uint32_t)n;
+        fr_buf_put(out, scratch->data, n);
+      }
+    }
+  }
+  if (meta->compression == FR_COMP_NONE) {
+    meta->stored_len = (uint32_t)payload.len;
+    fr_buf_put(out, payload.data, payload.len);
+  }
+  fr_buf_free(&payload);
+  return out->failed ? fr_error_set(err, FR_ERR_NOMEM, "out of memory encoding a column chunk")
+                     : FR_OK;
+}
+
+#define FR_CORRUPT(err, what) fr_error_set((err), FR_ERR_CORRUPT, "%s", (what))
+
+/* Reads `n` packed values; checks the width and the length. */
+static fr_status fr_get_packed(fr_reader *rd, uint64_t *dst, uint32_t n, unsigned *width_out,
+                               fr_error *err) {
+  unsigned width = fr_get_u8(rd);
+  if (rd->overrun || width > FR_MAX_PACK_WIDTH)
+    return FR_CORRUPT(err, "bad bit width");
+  const uint8_t *bits = fr_get_bytes(rd, fr_bitpack_size(n, width));
+  if (bits == NULL)
+    return FR_CORRUPT(err, "bit-packed data shorter than its row count");
+  fr_bitunpack(dst, bits, n, width);
+  if (width_out)
+    *width_out = width;
+  return FR_OK;
+}
+
+static fr_status fr_decode_str(fr_reader *rd, const fr_chunk_meta *meta, uint32_t n,
+                               fr_column *out, fr_buf *work, fr_error *err) {
+  uint64_t *values;
+  if (meta->encoding == FR_ENC_PLAIN_STR) {
+    uint32_t total = fr_get_u32(rd);
+    FR_TRY(fr_scratch_u64(work, n, &values));
+    FR_TRY(fr_get_packed(rd, values, n, NULL, err));
+    const uint8_t *bytes = fr_get_bytes(rd, total);
+    if (bytes == NULL)
+      return FR_CORRUPT(err, "string bytes shorter than recorded");
+    if (fr_column_reserve(out, n, total) != FR_OK)
+      return fr_error_set(err, FR_ERR_NOMEM, "out of memory decoding strings");
+    uint64_t offset = 0;
+    out->str_offsets[0] = 0;
+    for (uint32_t row = 0; row < n; row++) {
+      offset += values[row];
+      out->str_offsets[row + 1] = (uint32_t)offset;
+      if (offset > total)
+        return FR_CORRUPT(err, "string lengths exceed the stored bytes");
+    }
+    if (offset != total)
+      return FR_CORRUPT(err, "string lengths do not add up to the stored bytes");
+    if (total)
+      memcpy(out->str_bytes, bytes, total);
+    out->str_len = total;
+    return FR_OK;
+  }
+  if (meta->encoding != FR_ENC_DICT_STR)
+    return FR_CORRUPT(err, "unknown string encoding");
+  uint32_t n_dict = fr_get_u32(rd);
+  uint32_t dict_total = fr_get_u32(rd);
+  if (rd->overrun || n_dict > n || (n > 0 && n_dict == 0))
+    return FR_CORRUPT(err, "bad dictionary size");
+  FR_TRY(fr_scratch_u64(work, n + n_dict + 1, &values));
+  uint64_t *dict_len = values + n;
+  FR_TRY(fr_get_packed(rd, dict_len, n_dict, NULL, err));
+  const uint8_t *dict_bytes = fr_get_bytes(rd, dict_total);
+  if (dict_bytes == NULL)
+    return FR_CORRUPT(err, "dictionary shorter than recorded");
+  /* Dictionary offsets in place of lengths. */
+  uint64_t offset = 0;
+  for (uint32_t idx = 0; idx < n_dict; idx++) {
+    uint64_t len = dict_len[idx];
+    dict_len[idx] = offset;
+    offset += len;
+    if (offset > dict_total)
+      return FR_CORRUPT(err, "dictionary lengths exceed its bytes");
+  }
+  if (offset != dict_total)
+    return FR_CORRUPT(err, "dictionary lengths do not add up");
+  dict_len[n_dict] = offset;
+  FR_TRY(fr_get_packed(rd, values, n, NULL, err));
+  uint64_t total = 0;
+  for (uint32_t row = 0; row < n; row++) {
+    if (values[row] >= n_dict)
+      return FR_CORRUPT(err, "dictionary code out of range");
+    total += dict_len[values[row] + 1] - dict_len[values[row]];
+  }
+  if (total > UINT32_MAX)
+    return FR_CORRUPT(err, "decoded strings exceed 4 GiB");
+  if (fr_column_reserve(out, n, total) != FR_OK)
+    return fr_error_set(err, FR_ERR_NOMEM, "out of memory decoding strings");
+  uint32_t pos = 0;
+  out->str_offsets[0] = 0;
+  for (uint32_t row = 0; row < n; row++) {
+    uint64_t start = dict_len[values[row]], len = dict_len[values[row] + 1] - start;
+    memcpy(out->str_bytes + pos, dict_bytes + start, len);
+    pos += (uint32_t)len;
+    out->str_offsets[row + 1] = pos;
+  }
+  out->str_len = pos;
+  return FR_OK;
+}
+
+fr_status fr_codec_decode(const uint8_t *stored, size_t stored_len, const fr_chunk_meta *meta,
+                          fr_type type, uint32_t n_rows, fr_column *out, fr_buf *scratch,
+                          fr_error *err) {
+  fr_column_reset(out, type);
+  const uint8_t *payload = stored;
+  size_t payload_len = stored_len;
+  fr_buf inflated;
+  fr_buf_init(&inflated);
+  fr_status status = FR_OK;
+  if (meta->compression == FR_COMP_ZSTD) {
+    if (fr_buf_reserve(&inflated, meta->raw_len) != FR_OK)
+      return fr_error_set(err, FR_ERR_NOMEM, "out of memory decompressing a chunk");
+    size_t n = ZSTD_decompress(inflated.data, meta->raw_len, stored, stored_len);
+    if (ZSTD_isError(n) || n != meta->raw_len) {
+      fr_buf_free(&inflated);
+      return FR_CORRUPT(err, "zstd frame does not decompress to the recorded size");
+    }
+    payload = inflated.data;
+    payload_len = n;
+  } else if (meta->compression != FR_COMP_NONE || stored_len != meta->raw_len) {
+    return FR_CORRUPT(err, "unknown compression or size mismatch");
+  }
+  fr_reader rd;
+  fr_reader_init(&rd, payload, payload_len);
+  if (fr_column_reserve(out, n_rows ? n_rows : 1, 0) != FR_OK) {
+    status = fr_error_set(err, FR_ERR_NOMEM, "out of memory decoding a chunk");
+    goto done;
+  }
+  if (meta->null_count > n_rows) {
+    status = FR_CORRUPT(err, "null count exceeds the row count");
+    goto done;
+  }
+  if (meta->null_count > 0) {
+    const uint8_t *bits = fr_get_bytes(&rd, ((size_t)n_rows + 7) / 8);
+    if (bits == NULL || fr_column_ensure_validity(out) != FR_OK) {
+      status = bits == NULL ? FR_CORRUPT(err, "validity bitmap truncated")
+                            : fr_error_set(err, FR_ERR_NOMEM, "out of memory");
+      goto done;
+    }
+    memcpy(out->validity, bits, ((size_t)n_rows + 7) / 8);
+    uint32_t nulls = 0;
+    for (uint32_t row = 0; row < n_rows; row++)
+      nulls += !fr_column_is_valid(out, row);
+    if (nulls != meta->null_count) {
+      status = FR_CORRUPT(err, "validity bitmap disagrees with the null count");
+      goto done;
+    }
+    out->null_count = nulls;
+  }
+  uint64_t *values;
+  switch (meta->encoding) {
+  case FR_ENC_PLAIN_I64:
+  case FR_ENC_FOR_I64:
+  case FR_ENC_DELTA_I64: {
+    if (!fr_type_is_int_like(type)) {
+      status = FR_CORRUPT(err, "integer encoding on a non-integer column");
+      goto done;
+    }
+    if (meta->encoding == FR_ENC_PLAIN_I64) {
+      const uint8_t *raw = fr_get_bytes(&rd, (size_t)n_rows * 8);
+      if (raw == NULL) {
+        status = FR_CORRUPT(err, "plain values truncated");
+        goto done;
+      }
+      memcpy(out->i64, raw, (size_t)n_rows * 8);
+      break;
+    }
+    status = fr_scratch_u64(scratch, n_rows, &values);
+    if (status != FR_OK)
+      goto done;
+    uint64_t base = fr_get_u64(&rd);
+    if (meta->encoding == FR_ENC_FOR_I64) {
+      status = fr_get_packed(&rd, values, n_rows, NULL, err);
+      if (status != FR_OK)
+        goto done;
+      for (uint32_t row = 0; row < n_rows; row++)
+        out->i64[row] = (int64_t)(base + values[row]);
+    } else {
+      uint64_t delta_base = fr_get_u64(&rd);
+      if (n_rows == 0) {
+        status = FR_CORRUPT(err, "delta encoding of an empty chunk");
+        goto done;
+      }
+      status = fr_get_packed(&rd, values, n_rows - 1, NULL, err);
+      if (status != FR_OK)
+        goto done;
+      uint64_t acc = base;
+      out->i64[0] = (int64_t)acc;
+      for (uint32_t row = 1; row < n_rows; row++) {
+        acc += values[row - 1] + delta_base;
+        out->i64[row] = (int64_t)acc;
+      }
+    }
+    if (out->validity != NULL)
+      for (uint32_t row = 0; row < n_rows; row++)
+        if (!fr_column_is_valid(out, row))
+          out->i64[row] = 0;
+    break;
+  }
+  case FR_ENC_PLAIN_F64: {
+    const uint8_t *raw = fr_get_bytes(&rd, (size_t)n_rows * 8);
+    if (type != FR_TYPE_FLOAT64 || raw == NULL) {
+      status = FR_CORRUPT(err, "float chunk truncated or on a non-float column");
+      goto done;
+    }
+    memcpy(out->f64, raw, (size_t)n_rows * 8);
+    break;
+  }
+  case FR_ENC_PLAIN_STR:
+  case FR_ENC_DICT_STR:
+    if (type != FR_TYPE_STRING) {
+      status = FR_CORRUPT(err, "string encoding on a non-string column");
+      goto done;
+    }
+    status = fr_decode_str(&rd, meta, n_rows, out, scratch, err);
+    if (status != FR_OK)
+      goto done;
+    break;
+  default:
+    status = FR_CORRUPT(err, "unknown encoding");
+    goto done;
+  }
+  if (rd.overrun || rd.pos != rd.len) {
+    status = FR_CORRUPT(err, "chunk length disagrees with its contents");
+    goto done;
+  }
+  out->n_rows = n_rows;
+done:
+  fr_buf_free(&inflated);
+  return status;
+}

@@ -1,0 +1,387 @@
+/* fr_convert.c - text fields to typed columns (see fr_convert.h).
+ *
+ * Workload: every field of every ingested row passes through fr_convert_value,
+ * ~10^8 calls for a 10M-row table, run on all cores (one block per task).  A row
+ * is converted into the next free slot of every column; only when all its fields
+ * succeed does the row count advance, so a rejected row leaves no trace (string
+ * bytes are rolled back to the row's start offset).
+ */
+#include "fr_convert.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fr_alloc.h"
+
+void fr_reject_list_free(fr_reject_list *list) {
+  fr_free(list->items);
+  memset(list, 0, sizeof *list);
+}
+
+static fr_status fr_reject_add(fr_reject_list *list, uint32_t rec_idx, int32_t column,
+                               uint32_t offset, const char *why, const char *detail) {
+  if (list->n == list->cap) {
+    uint32_t cap = list->cap ? list->cap * 2 : 16;
+    fr_reject *grown = fr_realloc(list->items, cap * sizeof *grown);
+    if (grown == NULL)
+      return FR_ERR_NOMEM;
+    list->items = grown;
+    list->cap = cap;
+  }
+  fr_reject *rej = &list->items[list->n++];
+  rej->rec_idx = rec_idx;
+  rej->column = column;
+  rej->offset = offset;
+  rej->why = why;
+  rej->detail[0] = '\0';
+  if (detail != NULL) {
+    size_t len = strlen(detail);
+    if (len >= sizeof rej->detail)
+      len = sizeof rej->detail - 1;
+    memcpy(rej->detail, detail, len);
+    rej->detail[len] = '\0';
+  }
+  return FR_OK;
+}
+
+int fr_utf8_valid(const uint8_t *bytes, size_t len, size_t *bad_at) {
+  size_t pos = 0;
+  while (pos < len) {
+    /* ASCII fast path, 8 bytes at a time. */
+    while (pos + 8 <= len) {
+      uint64_t word;
+      memcpy(&word, bytes + pos, 8);
+      if (word & 0x8080808080808080ULL)
+        break;
+      pos += 8;
+    }
+    if (pos >= len)
+      break;
+    uint8_t c = bytes[pos];
+    if (c < 0x80) {
+      pos++;
+      continue;
+    }
+    size_t need;
+    uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+      need = 1;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      need = 2;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      need = 3;
+      cp = c & 0x07;
+    } else {
+      *bad_at = pos;
+      return 0;
+    }
+    if (pos + need >= len) {
+      *bad_at = pos;
+      return 0;
+    }
+    for (size_t k = 1; k <= need; k++) {
+      if ((bytes[pos + k] & 0xC0) != 0x80) {
+        *bad_at = pos;
+        return 0;
+      }
+      cp = (cp << 6) | (bytes[pos + k] & 0x3F);
+    }
+    if ((need == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (need == 3 && (cp < 0x10000 || cp > 0x10FFFF))) {
+      *bad_at = pos;
+      return 0;
+    }
+    pos += need + 1;
+  }
+  return 1;
+}
+
+/* Stores one value in row `row` of `col`.  `is_null` marks an SQL NULL.
+ * Returns NULL or a static reason. */
+static const char *fr_convert_value(fr_column *col, uint32_t row, const char *text, uint32_t len,
+                                    int is_null, size_t *bad_at) {
+  if (is_null) {
+    if (col->validity == NULL && fr_column_ensure_validity(col) != FR_OK)
+      return "out of memory";
+    fr_column_set_null_bit(col, row);
+    switch (col->type) {
+    case FR_TYPE_STRING: col->str_offsets[row + 1] = (uint32_t)col->str_len; break;
+    case FR_TYPE_FLOAT64: col->f64[row] = 0; break;
+    default: col->i64[row] = 0; break;
+    }
+    return NULL;
+  }
+  if (col->validity != NULL)
+    col->validity[row >> 3] |= (uint8_t)(1u << (row & 7));
+  const char *why = NULL;
+  switch (col->type) {
+  case FR_TYPE_STRING:
+    if (memchr(text, 0, len) != NULL) {
+      *bad_at = (size_t)((const char *)memchr(text, 0, len) - text);
+      return "NUL byte in a text value";
+    }
+    if (!fr_utf8_valid((const uint8_t *)text, len, bad_at))
+      return "invalid UTF-8";
+    if (fr_column_push_str(col, text, len) != FR_OK)
+      return "text column exceeds 4 GiB in one row group";
+    col->str_offsets[row + 1] = (uint32_t)col->str_len;
+    return NULL;
+  case FR_TYPE_INT64: why = fr_parse_int64(&col->i64[row], text, len); break;
+  case FR_TYPE_DECIMAL: why = fr_parse_decimal(&col->i64[row], text, len); break;
+  case FR_TYPE_FLOAT64: why = fr_parse_float64(&col->f64[row], text, len); break;
+  case FR_TYPE_BOOL: why = fr_parse_bool(&col->i64[row], text, len); break;
+  case FR_TYPE_DATE: why = fr_parse_date(&col->i64[row], text, len); break;
+  case FR_TYPE_TIMESTAMP: why = fr_parse_timestamp(&col->i64[row], text, len); break;
+  }
+  *bad_at = 0;
+  return why;
+}
+
+/* Undoes a partly converted row: string bytes appended for `row` are dropped. */
+static void fr_convert_rollback(fr_column *columns, uint32_t n_columns, uint32_t row) {
+  for (uint32_t col_idx = 0; col_idx < n_columns; col_idx++) {
+    fr_column *col = &columns[col_idx];
+    if (col->type == FR_TYPE_STRING)
+      col->str_len = col->str_offsets[row];
+  }
+}
+
+static fr_status fr_convert_prepare(const fr_record_block *block, uint32_t first_rec,
+                                    const fr_convert_spec *spec, fr_column *columns) {
+  uint32_t n_rows = block->n_records > first_rec ? block->n_records - first_rec : 0;
+  for (uint32_t col_idx = 0; col_idx < spec->schema->n_columns; col_idx++) {
+    fr_column *col = &columns[col_idx];
+    fr_column_reset(col, spec->schema->columns[col_idx].type);
+    size_t str_hint = col->type == FR_TYPE_STRING ? block->n_bytes / 4 + 64 : 0;
+    FR_TRY(fr_column_reserve(col, n_rows ? n_rows : 1, str_hint));
+    if (col->type == FR_TYPE_STRING)
+      col->str_offsets[0] = 0;
+  }
+  return FR_OK;
+}
+
+static fr_status fr_convert_csv(const fr_record_block *block, uint32_t first_rec,
+                                const fr_convert_spec *spec, fr_column *columns,
+                                fr_reject_list *rejects) {
+  const uint32_t n_columns = spec->schema->n_columns;
+  uint32_t row = 0;
+  char *scratch = NULL;
+  size_t scratch_cap = 0;
+  fr_status status = FR_OK;
+  for (uint32_t rec = first_rec; rec < block->n_records; rec++) {
+    if (block->rec_error[rec] != NULL) {
+      status = fr_reject_add(rejects, rec, -1, block->rec_error_at[rec], block->rec_error[rec], NULL);
+      if (status != FR_OK)
+        goto done;
+      continue;
+    }
+    uint32_t first_field = block->rec_field[rec];
+    uint32_t n_fields = block->rec_field[rec + 1] - first_field;
+    if (n_fields != spec->n_input_fields) {
+      char detail[64];
+      snprintf(detail, sizeof detail, "expected %u fields, found %u", spec->n_input_fields, n_fields);
+      status = fr_reject_add(rejects, rec, -1, block->rec_start[rec], "wrong number of fields", detail);
+      if (status != FR_OK)
+        goto done;
+      continue;
+    }
+    uint32_t col_idx = 0;
+    for (; col_idx < n_columns; col_idx++) {
+      uint32_t field = first_field + (uint32_t)spec->field_of_column[col_idx];
+      uint32_t len = block->field_len[field];
+      if ((block->field_flags[field] & FR_FIELD_ESCAPED) && len > scratch_cap) {
+        char *grown = fr_realloc(scratch, len);
+        if (grown == NULL) {
+          status = FR_ERR_NOMEM;
+          goto done;
+        }
+        scratch = grown;
+        scratch_cap = len;
+      }
+      const char *text = fr_record_field_text(block, field, scratch, &len);
+      /* An empty unquoted field is NULL; a quoted "" is an empty string. */
+      int is_null = len == 0 && !(block->field_flags[field] & FR_FIELD_QUOTED);
+      if (columns[col_idx].type != FR_TYPE_STRING && len == 0)
+        is_null = 1;
+      size_t bad_at = 0;
+      const char *why = fr_convert_value(&columns[col_idx], row, text, len, is_null, &bad_at);
+      if (why != NULL) {
+        fr_convert_rollback(columns, col_idx + 1, row);
+        /* Unescaped text shifts offsets; point at the field start then. */
+        uint32_t at = block->field_start[field] +
+                      ((block->field_flags[field] & FR_FIELD_ESCAPED) ? 0 : (uint32_t)bad_at);
+        status = fr_reject_add(rejects, rec, (int32_t)col_idx, at, why, NULL);
+        if (status != FR_OK)
+          goto done;
+        break;
+      }
+    }
+    if (col_idx == n_columns)
+      row++;
+  }
+done:
+  fr_free(scratch);
+  for (uint32_t col_idx = 0; col_idx < n_columns; col_idx++) {
+    columns[col_idx].n_rows = row;
+    fr_column *col = &columns[col_idx];
+    if (col->validity != NULL) {
+      uint32_t nulls = 0;
+      for (uint32_t r = 0; r < row; r++)
+        nulls += !fr_column_is_valid(col, r);
+      col->null_count = nulls;
+    }
+  }
+  return status;
+}
+
+static fr_status fr_convert_jsonl(const fr_record_block *block, uint32_t first_rec,
+                                  const fr_convert_spec *spec, fr_column *columns,
+                                  fr_reject_list *rejects) {
+  const uint32_t n_columns = spec->schema->n_columns;
+  uint32_t row = 0;
+  fr_status status = FR_OK;
+  struct json_tokener *tok = json_tokener_new_ex(64);
+  uint8_t *present = fr_calloc(n_columns ? n_columns : 1, 1);
+  if (tok == NULL || present == NULL) {
+    status = FR_ERR_NOMEM;
+    goto done;
+  }
+  for (uint32_t rec = first_rec; rec < block->n_records; rec++) {
+    const char *line = (const char *)block->bytes + block->rec_start[rec];
+    size_t len = block->rec_end[rec] - block->rec_start[rec];
+    if (block->rec_error[rec] != NULL) {
+      status = fr_reject_add(rejects, rec, -1, block->rec_error_at[rec], block->rec_error[rec], NULL);
+      if (status != FR_OK)
+        goto done;
+      continue;
+    }
+    if (memchr(line, 0, len) != NULL) {
+      status = fr_reject_add(rejects, rec, -1,
+                             (uint32_t)((const char *)memchr(line, 0, len) - (const char *)block->bytes),
+                             "NUL byte in a JSON line", NULL);
+      if (status != FR_OK)
+        goto done;
+      continue;
+    }
+    json_tokener_reset(tok);
+    json_object *obj = json_tokener_parse_ex(tok, line, (int)len);
+    enum json_tokener_error jerr = json_tokener_get_error(tok);
+    size_t parsed = json_tokener_get_parse_end(tok);
+    const char *why = NULL;
+    uint32_t at = block->rec_start[rec];
+    if (obj == NULL || jerr != json_tokener_success) {
+      why = jerr == json_tokener_continue ? "incomplete JSON (the line ends inside a value)"
+                                          : "malformed JSON";
+      at += (uint32_t)parsed;
+    } else if (!json_object_is_type(obj, json_type_object)) {
+      why = "the line is not a JSON object";
+    } else {
+      while (parsed < len && (line[parsed] == ' ' || line[parsed] == '\t'))
+        parsed++;
+      if (parsed < len) {
+        why = "trailing text after the JSON object";
+        at += (uint32_t)parsed;
+      }
+    }
+    if (why != NULL) {
+      if (obj != NULL)
+        json_object_put(obj);
+      status = fr_reject_add(rejects, rec, -1, at, why, NULL);
+      if (status != FR_OK)
+        goto done;
+      continue;
+    }
+    memset(present, 0, n_columns);
+    int ok = 1;
+    json_object_object_foreach(obj, key, value) {
+      int col_idx = fr_schema_find(spec->schema, key, strlen(key));
+      if (col_idx < 0) {
+        fr_convert_rollback(columns, n_columns, row);
+        status = fr_reject_add(rejects, rec, -1, block->rec_start[rec],
+                               "key not in the table's schema", key);
+        ok = 0;
+        break;
+      }
+      if (present[col_idx]) {
+        fr_convert_rollback(columns, n_columns, row);
+        status = fr_reject_add(rejects, rec, col_idx, block->rec_start[rec], "duplicate key", key);
+        ok = 0;
+        break;
+      }
+      present[col_idx] = 1;
+      const char *text = NULL;
+      uint32_t text_len = 0;
+      int is_null = value == NULL;
+      if (!is_null) {
+        enum json_type jtype = json_object_get_type(value);
+        if ((jtype == json_type_object || jtype == json_type_array) &&
+            columns[col_idx].type != FR_TYPE_STRING) {
+          fr_convert_rollback(columns, n_columns, row);
+          status = fr_reject_add(rejects, rec, col_idx, block->rec_start[rec],
+                                 "nested JSON value in a non-text column", key);
+          ok = 0;
+          break;
+        }
+        if (jtype == json_type_object || jtype == json_type_array)
+          text = json_object_to_json_string_ext(value, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+        else
+          text = json_object_get_string(value);
+        text_len = jtype == json_type_string ? (uint32_t)json_object_get_string_len(value)
+                                             : (uint32_t)strlen(text);
+        if (columns[col_idx].type != FR_TYPE_STRING && text_len == 0)
+          is_null = 1;
+      }
+      size_t bad_at = 0;
+      const char *value_why = fr_convert_value(&columns[col_idx], row, text, text_len, is_null, &bad_at);
+      if (value_why != NULL) {
+        fr_convert_rollback(columns, n_columns, row);
+        status = fr_reject_add(rejects, rec, col_idx, block->rec_start[rec], value_why, key);
+        ok = 0;
+        break;
+      }
+    }
+    if (ok) {
+      for (uint32_t col_idx = 0; col_idx < n_columns && ok; col_idx++) {
+        if (!present[col_idx]) {
+          size_t bad_at = 0;
+          if (fr_convert_value(&columns[col_idx], row, NULL, 0, 1, &bad_at) != NULL) {
+            status = FR_ERR_NOMEM;
+            ok = 0;
+          }
+        }
+      }
+    }
+    json_object_put(obj);
+    if (status != FR_OK)
+      goto done;
+    if (ok)
+      row++;
+  }
+done:
+  if (tok != NULL)
+    json_tokener_free(tok);
+  fr_free(present);
+  for (uint32_t col_idx = 0; col_idx < n_columns; col_idx++) {
+    fr_column *col = &columns[col_idx];
+    col->n_rows = row;
+    if (col->validity != NULL) {
+      uint32_t nulls = 0;
+      for (uint32_t r = 0; r < row; r++)
+        nulls += !fr_column_is_valid(col, r);
+      col->null_count = nulls;
+    }
+  }
+  return status;
+}
+
+fr_status fr_convert_block(const fr_record_block *block, uint32_t first_rec,
+                           const fr_convert_spec *spec, fr_column *columns,
+                           fr_reject_list *rejects) {
+  FR_TRY(fr_convert_prepare(block, first_rec, spec, columns));
+  if (spec->jsonl)
+    return fr_convert_jsonl(block, first_rec, spec, columns, rejects);
+  return fr_convert_csv(block, first_rec, spec, columns, rejects);
+}
