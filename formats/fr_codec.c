@@ -151,11 +151,16 @@ static int fr_str_cmp(const char *a, uint32_t a_len, const char *b, uint32_t b_l
   return c != 0 ? c : (a_len > b_len) - (a_len < b_len);
 }
 
-static void fr_str_stats(const fr_column *col, fr_chunk_meta *meta) {
+/* Zone map of a string chunk over the rows listed in `rows` (all rows when NULL):
+ * a dictionary-encoded chunk passes one representative row per distinct value
+ * that some non-NULL row holds, so the comparisons scale with the dictionary. */
+static void fr_str_stats(const fr_column *col, fr_chunk_meta *meta, const uint32_t *rows,
+                         uint32_t n_rows) {
   const char *min = NULL, *max = NULL;
   uint32_t min_len = 0, max_len = 0;
-  for (uint32_t row = 0; row < col->n_rows; row++) {
-    if (!fr_column_is_valid(col, row))
+  for (uint32_t idx = 0; idx < n_rows; idx++) {
+    uint32_t row = rows ? rows[idx] : idx;
+    if (rows == NULL && !fr_column_is_valid(col, row))
       continue;
     uint32_t len;
     const char *s = fr_column_str(col, row, &len);
@@ -233,7 +238,6 @@ static int fr_build_dict(const fr_column *col, uint32_t *codes, uint32_t *dict_r
 static fr_status fr_encode_str(const fr_column *col, fr_buf *out, fr_chunk_meta *meta,
                                fr_buf *scratch) {
   const uint32_t n = col->n_rows;
-  fr_str_stats(col, meta);
   uint64_t *values;
   FR_TRY(fr_scratch_u64(scratch, n * 2 + 2, &values));
   uint32_t *codes = (uint32_t *)(void *)(values + n + 1);
@@ -241,6 +245,24 @@ static fr_status fr_encode_str(const fr_column *col, fr_buf *out, fr_chunk_meta 
   uint32_t n_dict = 0;
   if (n > 0 && fr_build_dict(col, codes, dict_rows, &n_dict) && n_dict <= n / 2 + 1) {
     meta->encoding = FR_ENC_DICT_STR;
+    /* Stats over the distinct values that non-NULL rows hold (values[] is free
+     * here and serves as the list of such representatives). */
+    uint32_t *valid_rows = (uint32_t *)(void *)values;
+    uint32_t n_valid = 0;
+    if (col->validity == NULL) {
+      fr_str_stats(col, meta, dict_rows, n_dict);
+    } else {
+      uint8_t *seen = fr_calloc(n_dict, 1);
+      if (seen == NULL)
+        return FR_ERR_NOMEM;
+      for (uint32_t row = 0; row < n; row++)
+        if (fr_column_is_valid(col, row) && !seen[codes[row]]) {
+          seen[codes[row]] = 1;
+          valid_rows[n_valid++] = row;
+        }
+      fr_free(seen);
+      fr_str_stats(col, meta, valid_rows, n_valid);
+    }
     uint64_t max_len = 0, total = 0;
     for (uint32_t idx = 0; idx < n_dict; idx++) {
       uint32_t len;
@@ -262,6 +284,7 @@ static fr_status fr_encode_str(const fr_column *col, fr_buf *out, fr_chunk_meta 
     fr_put_packed(out, values, n, fr_bit_width(n_dict ? n_dict - 1 : 0));
   } else {
     meta->encoding = FR_ENC_PLAIN_STR;
+    fr_str_stats(col, meta, NULL, n);
     uint64_t max_len = 0;
     for (uint32_t row = 0; row < n; row++) {
       values[row] = col->str_offsets[row + 1] - col->str_offsets[row];

@@ -1,4 +1,5 @@
 /* ferret_main.c - the `ferret` command: dispatches to the subcommands. */
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,6 +27,11 @@ static const char fr_main_help[] =
     "3 I/O or internal failure.\n";
 
 int main(int argc, char **argv) {
+  /* Scans and ingest allocate and free blocks of many MiB per row group; keep
+   * them in the heap instead of mmap/munmap so pages are not zeroed again for
+   * every block (the kernel's page clearing was ~17% of ingest time). */
+  mallopt(M_MMAP_THRESHOLD, 32 << 20); /* the largest value glibc accepts */
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
   if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
       strcmp(argv[1], "help") == 0) {
     fputs(fr_main_help, argc < 2 ? stderr : stdout);

@@ -1,0 +1,39 @@
+# lib.sh - helpers for end-to-end tests of the real `ferret` binary.
+# Each test_*.sh sources this file.  Environment (set by CTest): FERRET (the
+# binary), FERRET_TEST_TMP (a scratch directory, emptied here), FERRET_SHARED_DATA
+# (../shared/data; tests that need it skip with exit 77 when it is absent).
+set -euo pipefail
+: "${FERRET:?FERRET must point at the ferret binary}"
+: "${FERRET_TEST_TMP:=$(mktemp -d)}"
+rm -rf "$FERRET_TEST_TMP"
+mkdir -p "$FERRET_TEST_TMP"
+cd "$FERRET_TEST_TMP"
+fr_pass=0
+fr_fail=0
+
+# fail MESSAGE: records a failed check and goes on.
+fail() { echo "FAIL: $*" >&2; fr_fail=$((fr_fail + 1)); }
+pass() { fr_pass=$((fr_pass + 1)); }
+# check DESCRIPTION COMMAND...: passes when the command succeeds.
+check() { local what=$1; shift; if "$@"; then pass; else fail "$what"; fi; }
+# expect_rc WANT DESCRIPTION COMMAND...: runs the command, checks its exit status;
+# its stdout/stderr are left in out.txt / err.txt.
+expect_rc() {
+  local want=$1 what=$2; shift 2
+  local rc=0
+  "$@" >out.txt 2>err.txt || rc=$?
+  if [ "$rc" = "$want" ]; then pass; else fail "$what: exit $rc, wanted $want; stderr: $(head -c 600 err.txt)"; fi
+}
+# contains FILE TEXT DESCRIPTION: the file holds the fixed string.
+contains() { if grep -qF -- "$2" "$1"; then pass; else fail "$3: '$2' not in $1: $(head -c 600 "$1")"; fi; }
+need_shared() {
+  if [ ! -d "${FERRET_SHARED_DATA:-/nonexistent}" ]; then
+    echo "SKIP: shared data folder ${FERRET_SHARED_DATA:-} is absent" >&2
+    exit 77
+  fi
+}
+# finish: prints the closing line and sets the exit status.
+finish() {
+  echo "$fr_pass passed, $fr_fail failed"
+  [ "$fr_fail" = 0 ]
+}
