@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# run.sh - the README's test command, also what CI runs (.ci/run).
+#   1. Release build with gcc, -Werror, and the whole test suite (CTest: Criterion
+#      unit tests and end-to-end tests of the real binary).
+#   2. clang build with -Werror (warnings clean with both compilers).
+#   3. ASan+UBSan build (gcc) and the whole suite again.
+#   4. libFuzzer targets (clang), each for FERRET_FUZZ_SECONDS (default 30).
+# Set FERRET_QUICK=1 to run step 1 only.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+jobs=$(nproc)
+bash "$root/tools/install_deps.sh"
+export CTEST_OUTPUT_ON_FAILURE=1
+
+echo "== 1. gcc Release -Werror: build and test"
+cmake -S "$root" -B "$root/build-test" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFERRET_WERROR=ON >/dev/null
+cmake --build "$root/build-test" -j "$jobs"
+(cd "$root/build-test" && ctest -j "$jobs" --timeout 1200)
+[ "${FERRET_QUICK:-0}" = 1 ] && exit 0
+
+echo "== 2. clang -Werror: build"
+CC=clang cmake -S "$root" -B "$root/build-clang" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFERRET_WERROR=ON >/dev/null
+cmake --build "$root/build-clang" -j "$jobs"
+
+echo "== 3. ASan+UBSan: build and test"
+cmake -S "$root" -B "$root/build-asan" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFERRET_WERROR=ON \
+      -DFERRET_SANITIZE=ON >/dev/null
+cmake --build "$root/build-asan" -j "$jobs"
+(cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+   FERRET_CRASH_KILLS=${FERRET_ASAN_CRASH_KILLS:-20} ctest -j "$jobs" --timeout 1800)
+
+if [ -f "$root/tests/fuzz/run_fuzz.sh" ]; then
+  echo "== 4. fuzz targets"
+  CC=clang cmake -S "$root" -B "$root/build-fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DFERRET_FUZZ=ON -DFERRET_TESTS=ON >/dev/null
+  cmake --build "$root/build-fuzz" -j "$jobs"
+  bash "$root/tests/fuzz/run_fuzz.sh" "$root/build-fuzz" "${FERRET_FUZZ_SECONDS:-30}"
+fi
+echo "== all test stages passed"

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# install_deps.sh - installs what ferret needs to build and test, from Debian's
+# packages only (run as root, or with sudo available).  Safe to run again.
+set -euo pipefail
+packages=(build-essential cmake ninja-build pkg-config clang libclang-rt-dev
+          libzstd-dev libxxhash-dev libjson-c-dev zlib1g-dev libcriterion-dev
+          zstd gzip perl nodejs npm)
+missing=()
+for pkg in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  echo "installing: ${missing[*]}" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi

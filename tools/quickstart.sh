@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# quickstart.sh - the README's first command: installs dependencies, builds ferret
+# (Release), generates a sample audit log, ingests it, and shows `ferret info` and
+# `ferret verify`.  Usage: bash tools/quickstart.sh [ROWS]   (default 200000)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+rows=${1:-200000}
+bash "$root/tools/install_deps.sh"
+cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$root/build"
+ferret="$root/build/tools/ferret"
+sample="$root/build/sample"
+store="$root/build/sample-store"
+rm -rf "$sample" "$store"
+if "$ferret" gen --help >/dev/null 2>&1; then
+  "$ferret" gen "$sample" --rows "$rows" --seed 1
+else
+  mkdir -p "$sample"
+  bash "$root/tools/sample_payments.sh" "$rows" | zstd -q -3 > "$sample/payments.csv.zst"
+fi
+for file in "$sample"/*.csv.zst; do
+  table=$(basename "$file" .csv.zst)
+  "$ferret" ingest "$store" "$table" "$file"
+done
+"$ferret" info "$store" payments
+"$ferret" verify "$store"
+echo
+echo "Store ready at $store. Try:"
+echo "  $ferret export $store payments --format csv | head"
