@@ -33,7 +33,7 @@
 
 void fr_ingest_options_default(fr_ingest_options *opts) {
   memset(opts, 0, sizeof *opts);
-  opts->delimiter = ',';
+  opts->delimiter = 0;
 }
 
 void fr_ingest_result_free(fr_ingest_result *res) {
@@ -290,6 +290,8 @@ static fr_status fr_header_read(fr_header *out, const fr_record_block *block, co
     const char *text = fr_record_field_text(block, field, scratch, &len);
     memcpy(out->names[f], text, len);
     out->names[f][len] = '\0';
+    if (len == 0) /* an unnamed column (a data frame's index): DuckDB's name for it */
+      snprintf(out->names[f], FR_NAME_CAP, "column%u", f);
   }
   return FR_OK;
 }
@@ -389,7 +391,7 @@ static fr_status fr_ingest_open_file(fr_ingest_ctx *ctx, fr_file_state *fs, uint
   FR_TRY(fr_source_open(&fs->src, path, err));
   fr_csv_options copts;
   fr_csv_options_default(&copts);
-  copts.delimiter = opts->delimiter ? opts->delimiter : ',';
+  copts.delimiter = opts->delimiter; /* 0: sniffed from the header line */
   copts.jsonl = format == FR_INPUT_JSONL;
   if (opts->max_record_bytes)
     copts.max_record_bytes = opts->max_record_bytes;

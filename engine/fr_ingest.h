@@ -30,7 +30,7 @@ typedef struct fr_ingest_options {
   const char *const *files;   /* "-" = standard input */
   uint32_t n_files;
   fr_input_format format;
-  char delimiter;             /* CSV separator, default ',' */
+  char delimiter;             /* CSV separator; 0 = sniffed from the header (',' unless absent) */
   const char *schema_file;    /* --schema FILE or NULL */
   const char *rejects_path;   /* NULL = STORE/rejects/TABLE-vN.csv */
   int strict;                 /* store nothing when any row is bad */

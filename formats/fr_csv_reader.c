@@ -47,7 +47,8 @@ fr_status fr_csv_reader_create(fr_csv_reader **out, fr_source *src, const fr_csv
   rd->src = src;
   rd->opts = *opts;
   rd->line_no = 1;
-  rd->special[(uint8_t)opts->delimiter] = 1;
+  if (opts->delimiter != 0)
+    rd->special[(uint8_t)opts->delimiter] = 1;
   rd->special['\n'] = 1;
   rd->special['"'] = 1;
   rd->special[0] = 1;
@@ -67,6 +68,28 @@ void fr_csv_reader_destroy(fr_csv_reader *rd) {
     return;
   fr_free(rd->buf);
   fr_free(rd);
+}
+
+/* Picks the separator from the first line when none was given: ',' unless the
+ * line has none and one of ';', tab, '|' appears (outside quotes), then the most
+ * frequent of those. */
+static void fr_csv_sniff_delimiter(fr_csv_reader *rd) {
+  static const char candidates[] = {',', ';', '\t', '|'};
+  size_t counts[4] = {0, 0, 0, 0};
+  int quoted = 0;
+  for (size_t pos = 0; pos < rd->len && rd->buf[pos] != '\n'; pos++) {
+    if (rd->buf[pos] == '"')
+      quoted = !quoted;
+    for (int c = 0; c < 4 && !quoted; c++)
+      counts[c] += rd->buf[pos] == (uint8_t)candidates[c];
+  }
+  int best = 0;
+  if (counts[0] == 0)
+    for (int c = 1; c < 4; c++)
+      if (counts[c] > counts[best])
+        best = c;
+  rd->opts.delimiter = candidates[best];
+  rd->special[(uint8_t)candidates[best]] = 1;
 }
 
 /* Reads more input so that buf holds at least `want` bytes (or the input ends). */
@@ -94,6 +117,8 @@ static fr_status fr_csv_fill(fr_csv_reader *rd, size_t want, fr_error *err) {
       memmove(rd->buf, rd->buf + 3, rd->len - 3);
       rd->len -= 3;
     }
+    if (rd->opts.delimiter == 0)
+      fr_csv_sniff_delimiter(rd);
   }
   return FR_OK;
 }

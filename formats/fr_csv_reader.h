@@ -21,7 +21,7 @@
 typedef struct fr_csv_reader fr_csv_reader;
 
 typedef struct fr_csv_options {
-  char delimiter;             /* ',' by default */
+  char delimiter;             /* 0 = sniff from the header line (default ',') */
   size_t max_record_bytes;    /* default 4 MiB */
   int jsonl;                  /* 1: records are lines, no field splitting */
 } fr_csv_options;
