@@ -110,7 +110,7 @@ function readSchemaFile(file) {
   lines.forEach((line, n) => {
     const s = line.replace(/#.*/, '').trim();
     if (!s) return;
-    const m = /^(\S+)\s+(.+)$/.exec(s);
+    const m = /^(.*\S)\s+(\S+)$/.exec(s); // the type is the last word; names may hold spaces
     if (!m) throw new UsageError(`${file}:${n + 1}: expected 'name type', got '${s}'`);
     const t = m[2].trim();
     types[m[1]] = TYPE_ALIASES[t.toLowerCase()] ?? t.toUpperCase();

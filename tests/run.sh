@@ -10,6 +10,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc)
 bash "$root/tools/install_deps.sh"
+# The DuckDB peer (npm @duckdb/node-api) for the differential tests.
+[ -d "$root/bench/node_modules/@duckdb/node-api" ] || npm ci --prefix "$root/bench" --no-audit --no-fund
+export FERRET_REQUIRE_DUCKDB=1
 export CTEST_OUTPUT_ON_FAILURE=1
 
 echo "== 1. gcc Release -Werror: build and test"
