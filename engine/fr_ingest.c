@@ -530,6 +530,16 @@ fr_status fr_ingest(const char *store_dir, const fr_ingest_options *opts, fr_ing
                  strpbrk(opts->table, "/\\ \t\n\"'") != NULL,
              FR_ERR_INVALID, err, "bad table name \"%s\": use letters, digits and _",
              opts->table ? opts->table : "");
+  /* Refuse unreadable inputs before touching (or creating) the store. */
+  for (uint32_t f = 0; f < opts->n_files; f++) {
+    if (strcmp(opts->files[f], "-") == 0)
+      continue;
+    struct stat st;
+    FR_FAIL_IF(stat(opts->files[f], &st) != 0, FR_ERR_NOTFOUND, err, "cannot read %s: %s",
+               opts->files[f], strerror(errno));
+    FR_FAIL_IF(S_ISDIR(st.st_mode), FR_ERR_INVALID, err, "%s is a directory, not an input file",
+               opts->files[f]);
+  }
   fr_ingest_ctx ctx;
   memset(&ctx, 0, sizeof ctx);
   ctx.opts = opts;
