@@ -52,9 +52,11 @@ fr_status fr_table_find(const fr_store *store, const char *name, const fr_table_
   if (store->manifest.n_tables == 0)
     return fr_error_set(err, FR_ERR_NOTFOUND, "no table \"%s\": the store %s is empty", name, store->dir);
   char list[512] = "";
-  for (uint32_t t = 0; t < store->manifest.n_tables && strlen(list) < 400; t++) {
-    strcat(list, t ? ", " : "");
-    strncat(list, store->manifest.tables[t].name, 100);
+  size_t used = 0;
+  for (uint32_t t = 0; t < store->manifest.n_tables && used < 400; t++) {
+    int n = snprintf(list + used, sizeof list - used, "%s%.100s", t ? ", " : "",
+                     store->manifest.tables[t].name);
+    used += n > 0 ? (size_t)n : 0;
   }
   return fr_error_set(err, FR_ERR_NOTFOUND, "no table \"%s\" in %s (tables: %s)", name, store->dir, list);
 }
