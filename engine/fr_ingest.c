@@ -259,7 +259,15 @@ static fr_input_format fr_guess_format(const char *path, fr_input_format request
 typedef struct fr_header {
   uint32_t n;
   char (*names)[FR_NAME_CAP];
+  uint64_t *columns;  /* byte column of each name on line 1, for messages */
 } fr_header;
+
+static void fr_header_free(fr_header *header) {
+  fr_free(header->names);
+  fr_free(header->columns);
+  header->names = NULL;
+  header->columns = NULL;
+}
 
 static fr_status fr_header_read(fr_header *out, const fr_record_block *block, const char *file,
                                 fr_error *err) {
@@ -274,20 +282,36 @@ static fr_status fr_header_read(fr_header *out, const fr_record_block *block, co
   }
   uint32_t n = block->rec_field[1] - block->rec_field[0];
   out->names = fr_calloc(n, sizeof *out->names);
-  if (out->names == NULL)
+  out->columns = fr_calloc(n, sizeof *out->columns);
+  if (out->names == NULL || out->columns == NULL) {
+    fr_header_free(out);
     return fr_error_set(err, FR_ERR_NOMEM, "out of memory");
+  }
   out->n = n;
   char scratch[FR_NAME_CAP];
   for (uint32_t f = 0; f < n; f++) {
     uint32_t field = block->rec_field[0] + f;
+    uint64_t line, column;
+    uint32_t quoted = (block->field_flags[field] & FR_FIELD_QUOTED) ? 1 : 0;
+    fr_record_block_locate(block, 0, block->field_start[field] - quoted, &line, &column);
+    out->columns[f] = column;
     if (block->field_len[field] >= FR_NAME_CAP) {
-      fr_free(out->names);
-      out->names = NULL;
-      return fr_error_set(err, FR_ERR_PARSE, "%s:1: header field %u is longer than %d bytes",
-                          file, f + 1, FR_NAME_CAP - 1);
+      fr_header_free(out);
+      return fr_error_set(err, FR_ERR_PARSE, "%s:%llu:%llu: header field %u is longer than %d bytes",
+                          file, (unsigned long long)line, (unsigned long long)column, f + 1,
+                          FR_NAME_CAP - 1);
     }
     uint32_t len;
     const char *text = fr_record_field_text(block, field, scratch, &len);
+    size_t bad_at;
+    if (!fr_utf8_valid((const uint8_t *)text, len, &bad_at) || memchr(text, 0, len) != NULL) {
+      fr_header_free(out);
+      return fr_error_set(err, FR_ERR_PARSE,
+                          "%s:%llu:%llu: header field %u is not valid UTF-8 text; convert the "
+                          "file to UTF-8 (e.g. iconv -f latin1 -t utf-8)",
+                          file, (unsigned long long)line,
+                          (unsigned long long)(column + quoted + (memchr(text, 0, len) ? 0 : bad_at)), f + 1);
+    }
     memcpy(out->names[f], text, len);
     out->names[f][len] = '\0';
     if (len == 0) /* an unnamed column (a data frame's index): DuckDB's name for it */
@@ -307,7 +331,7 @@ static fr_status fr_schema_from_header(fr_schema *schema, const fr_header *heade
       type = fr_schema_infer_csv(block, 1, f, header->n);
     fr_status status = fr_schema_add(schema, header->names[f], strlen(header->names[f]), type, err);
     if (status != FR_OK) {
-      fr_error_prefix(err, "%s:1: header: ", file);
+      fr_error_prefix(err, "%s:1:%llu: header: ", file, (unsigned long long)header->columns[f]);
       fr_schema_free(schema);
       return status;
     }
@@ -336,8 +360,8 @@ static fr_status fr_map_header(int32_t *field_of_column, const fr_schema *schema
     for (uint32_t g = 0; g < f; g++)
       dup |= strcmp(header->names[f], header->names[g]) == 0;
     if (dup)
-      return fr_error_set(err, FR_ERR_PARSE, "%s:1: header names column \"%s\" twice", file,
-                          header->names[f]);
+      return fr_error_set(err, FR_ERR_PARSE, "%s:1:%llu: header names column \"%s\" twice", file,
+                          (unsigned long long)header->columns[f], header->names[f]);
     if (fr_schema_find(schema, header->names[f], strlen(header->names[f])) < 0 &&
         strlen(extra) + strlen(header->names[f]) + 3 < sizeof extra) {
       strcat(extra, extra[0] ? ", " : "");
@@ -417,7 +441,7 @@ static fr_status fr_ingest_open_file(fr_ingest_ctx *ctx, fr_file_state *fs, uint
     if (status == FR_OK)
       status = fr_map_header(fs->field_of_column, &ctx->schema, &header, name, opts->table, err);
     fs->spec.n_input_fields = header.n;
-    fr_free(header.names);
+    fr_header_free(&header);
     job->first_rec = 1;
   } else {
     if (ctx->schema.n_columns == 0 && existing == NULL && opts->schema_file == NULL)
@@ -698,6 +722,16 @@ fr_status fr_ingest(const char *store_dir, const fr_ingest_options *opts, fr_ing
     if (fclose(ctx.rejects) != 0 && ctx.status == FR_OK)
       ctx.status = fr_error_set(&ctx.err, FR_ERR_IO, "cannot write rejects file %s", res->rejects_path);
     ctx.rejects = NULL;
+  } else if (opts->rejects_path != NULL) {
+    /* Asked-for rejects file: leave it with just the header, never stale rows. */
+    FILE *empty = fopen(res->rejects_path, "w");
+    if (empty == NULL || fputs("file,line,column,field,reason,record\n", empty) < 0) {
+      if (ctx.status == FR_OK)
+        ctx.status = fr_error_set(&ctx.err, FR_ERR_IO, "cannot write rejects file %s", res->rejects_path);
+    }
+    if (empty != NULL)
+      fclose(empty);
+    res->rejects_path[0] = '\0';
   } else {
     res->rejects_path[0] = '\0';
   }

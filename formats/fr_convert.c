@@ -237,6 +237,104 @@ done:
   return status;
 }
 
+/* Returns 1 when text starts a JSON value other than an object (array, string,
+ * number, true/false/null), to tell "not an object" from "not JSON". */
+static int fr_json_starts_value(const char *text, size_t len) {
+  if (len == 0)
+    return 0;
+  char c = text[0];
+  if (c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9'))
+    return 1;
+  static const char *words[] = {"true", "false", "null"};
+  for (int idx = 0; idx < 3; idx++) {
+    size_t n = strlen(words[idx]);
+    if (len >= n && memcmp(text, words[idx], n) == 0 &&
+        (len == n || text[n] == ' ' || text[n] == '\t'))
+      return 1;
+  }
+  return 0;
+}
+
+/* Finds a \\u escape that is half of a UTF-16 surrogate pair without its other
+ * half (json-c would store it as U+FFFD, silently changing the text).  Returns 1
+ * and the offset in *at, or 0. */
+static int fr_json_bad_surrogate(const char *line, size_t len, size_t *at) {
+  if (memchr(line, '\\', len) == NULL)
+    return 0;
+  for (size_t pos = 0; pos + 6 <= len; pos++) {
+    if (line[pos] != '\\')
+      continue;
+    if (line[pos + 1] != 'u') {
+      pos++; /* skip the escaped character (it may be a backslash) */
+      continue;
+    }
+    unsigned v = 0;
+    int ok = 1;
+    for (int k = 2; k < 6; k++) {
+      char c = line[pos + (size_t)k];
+      unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0')
+                   : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                   : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16u;
+      if (d == 16)
+        ok = 0;
+      v = v * 16 + (d & 15);
+    }
+    if (!ok)
+      continue;
+    if (v >= 0xDC00 && v <= 0xDFFF) {
+      *at = pos;
+      return 1;
+    }
+    if (v >= 0xD800 && v <= 0xDBFF) {
+      unsigned low = 0;
+      int has_low = pos + 12 <= len && line[pos + 6] == '\\' && line[pos + 7] == 'u';
+      for (int k = 8; has_low && k < 12; k++) {
+        char c = line[pos + (size_t)k];
+        unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0')
+                     : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                     : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16u;
+        if (d == 16)
+          has_low = 0;
+        low = low * 16 + (d & 15);
+      }
+      if (!has_low || low < 0xDC00 || low > 0xDFFF) {
+        *at = pos;
+        return 1;
+      }
+      pos += 11;
+      continue;
+    }
+    pos += 5;
+  }
+  return 0;
+}
+
+/* Byte offset in the block of `key`'s name (want_value 0) or of its value (1)
+ * in JSON line `rec`, found by searching the raw text for the quoted key followed
+ * by a colon; the line start when the key is written with escapes. */
+static uint32_t fr_json_key_at(const fr_record_block *block, uint32_t rec, const char *key,
+                               int want_value) {
+  const char *line = (const char *)block->bytes + block->rec_start[rec];
+  size_t len = block->rec_end[rec] - block->rec_start[rec];
+  size_t key_len = strlen(key);
+  for (size_t pos = 0; pos + key_len + 2 <= len; pos++) {
+    if (line[pos] != '"' || memcmp(line + pos + 1, key, key_len) != 0 || line[pos + 1 + key_len] != '"')
+      continue;
+    size_t at = pos + key_len + 2;
+    while (at < len && (line[at] == ' ' || line[at] == '\t'))
+      at++;
+    if (at >= len || line[at] != ':')
+      continue;
+    if (!want_value)
+      return block->rec_start[rec] + (uint32_t)pos;
+    at++;
+    while (at < len && (line[at] == ' ' || line[at] == '\t'))
+      at++;
+    return block->rec_start[rec] + (uint32_t)at;
+  }
+  return block->rec_start[rec];
+}
+
 static fr_status fr_convert_jsonl(const fr_record_block *block, uint32_t first_rec,
                                   const fr_convert_spec *spec, fr_column *columns,
                                   fr_reject_list *rejects) {
@@ -249,6 +347,8 @@ static fr_status fr_convert_jsonl(const fr_record_block *block, uint32_t first_r
     status = FR_ERR_NOMEM;
     goto done;
   }
+  /* RFC 8259 exactly: no trailing commas, comments or single quotes. */
+  json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
   for (uint32_t rec = first_rec; rec < block->n_records; rec++) {
     const char *line = (const char *)block->bytes + block->rec_start[rec];
     size_t len = block->rec_end[rec] - block->rec_start[rec];
@@ -266,6 +366,19 @@ static fr_status fr_convert_jsonl(const fr_record_block *block, uint32_t first_r
         goto done;
       continue;
     }
+    size_t first = 0;
+    while (first < len && (line[first] == ' ' || line[first] == '\t'))
+      first++;
+    if (first == len || line[first] != '{') {
+      status = fr_reject_add(rejects, rec, -1, block->rec_start[rec] + (uint32_t)first,
+                             fr_json_starts_value(line + first, len - first)
+                                 ? "the line is not a JSON object"
+                                 : "malformed JSON",
+                             NULL);
+      if (status != FR_OK)
+        goto done;
+      continue;
+    }
     json_tokener_reset(tok);
     json_object *obj = json_tokener_parse_ex(tok, line, (int)len);
     enum json_tokener_error jerr = json_tokener_get_error(tok);
@@ -274,7 +387,25 @@ static fr_status fr_convert_jsonl(const fr_record_block *block, uint32_t first_r
     uint32_t at = block->rec_start[rec];
     if (obj == NULL || jerr != json_tokener_success) {
       why = jerr == json_tokener_continue ? "incomplete JSON (the line ends inside a value)"
-                                          : "malformed JSON";
+            : jerr == json_tokener_error_parse_utf8_string ? "invalid UTF-8"
+                                                           : "malformed JSON";
+      at += (uint32_t)parsed;
+      if (jerr != json_tokener_continue && jerr != json_tokener_error_parse_utf8_string) {
+        /* A complete object followed by more text is "trailing text", which the
+         * strict tokener reports as a plain error: tell them apart. */
+        struct json_tokener *lenient = json_tokener_new();
+        json_object *whole = lenient ? json_tokener_parse_ex(lenient, line, (int)len) : NULL;
+        if (whole != NULL && json_object_is_type(whole, json_type_object) &&
+            json_tokener_get_parse_end(lenient) < len) {
+          why = "trailing text after the JSON object";
+          at = block->rec_start[rec] + (uint32_t)json_tokener_get_parse_end(lenient);
+        }
+        json_object_put(whole);
+        if (lenient)
+          json_tokener_free(lenient);
+      }
+    } else if (fr_json_bad_surrogate(line, len, &parsed)) {
+      why = "invalid \\u escape (a lone UTF-16 surrogate)";
       at += (uint32_t)parsed;
     } else if (!json_object_is_type(obj, json_type_object)) {
       why = "the line is not a JSON object";
@@ -300,14 +431,14 @@ static fr_status fr_convert_jsonl(const fr_record_block *block, uint32_t first_r
       int col_idx = fr_schema_find(spec->schema, key, strlen(key));
       if (col_idx < 0) {
         fr_convert_rollback(columns, n_columns, row);
-        status = fr_reject_add(rejects, rec, -1, block->rec_start[rec],
+        status = fr_reject_add(rejects, rec, -1, fr_json_key_at(block, rec, key, 0),
                                "key not in the table's schema", key);
         ok = 0;
         break;
       }
       if (present[col_idx]) {
         fr_convert_rollback(columns, n_columns, row);
-        status = fr_reject_add(rejects, rec, col_idx, block->rec_start[rec], "duplicate key", key);
+        status = fr_reject_add(rejects, rec, col_idx, fr_json_key_at(block, rec, key, 0), "duplicate key", key);
         ok = 0;
         break;
       }
@@ -320,7 +451,7 @@ static fr_status fr_convert_jsonl(const fr_record_block *block, uint32_t first_r
         if ((jtype == json_type_object || jtype == json_type_array) &&
             columns[col_idx].type != FR_TYPE_STRING) {
           fr_convert_rollback(columns, n_columns, row);
-          status = fr_reject_add(rejects, rec, col_idx, block->rec_start[rec],
+          status = fr_reject_add(rejects, rec, col_idx, fr_json_key_at(block, rec, key, 1),
                                  "nested JSON value in a non-text column", key);
           ok = 0;
           break;
@@ -338,7 +469,7 @@ static fr_status fr_convert_jsonl(const fr_record_block *block, uint32_t first_r
       const char *value_why = fr_convert_value(&columns[col_idx], row, text, text_len, is_null, &bad_at);
       if (value_why != NULL) {
         fr_convert_rollback(columns, n_columns, row);
-        status = fr_reject_add(rejects, rec, col_idx, block->rec_start[rec], value_why, key);
+        status = fr_reject_add(rejects, rec, col_idx, fr_json_key_at(block, rec, key, 1), value_why, key);
         ok = 0;
         break;
       }

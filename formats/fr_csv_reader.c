@@ -27,8 +27,10 @@ struct fr_csv_reader {
   int src_eof;
   int started;         /* BOM check done */
   int skipping;        /* discarding the rest of an oversized record up to a line end */
-  fr_status pending;   /* a source failure to report on the next call */
+  int src_failed;      /* 1: the source failed (pending holds why); 2: reported */
+  fr_status pending;   /* the source failure, reported once nothing more splits */
   fr_error pending_err;
+  uint32_t n_header_fields; /* fields of the first record (CSV), 0 before it */
   uint8_t special[256];
 };
 
@@ -104,14 +106,17 @@ static fr_status fr_csv_fill(fr_csv_reader *rd, size_t want, fr_error *err) {
     rd->buf = grown;
     rd->cap = cap;
   }
+  fr_status status = FR_OK;
   while (!rd->src_eof && rd->len < want) {
     size_t n = 0;
-    FR_TRY(fr_source_read(rd->src, rd->buf + rd->len, rd->cap - rd->len, &n, err));
+    status = fr_source_read(rd->src, rd->buf + rd->len, rd->cap - rd->len, &n, err);
+    if (status != FR_OK)
+      break; /* what was read so far still gets its BOM and separator checks */
     if (n == 0)
       rd->src_eof = 1;
     rd->len += n;
   }
-  if (!rd->started && (rd->len >= 3 || rd->src_eof)) {
+  if (!rd->started && (rd->len >= 3 || rd->src_eof || status != FR_OK)) {
     rd->started = 1;
     if (rd->len >= 3 && rd->buf[0] == 0xEF && rd->buf[1] == 0xBB && rd->buf[2] == 0xBF) {
       memmove(rd->buf, rd->buf + 3, rd->len - 3);
@@ -120,7 +125,7 @@ static fr_status fr_csv_fill(fr_csv_reader *rd, size_t want, fr_error *err) {
     if (rd->opts.delimiter == 0)
       fr_csv_sniff_delimiter(rd);
   }
-  return FR_OK;
+  return status;
 }
 
 static fr_status fr_block_grow_records(fr_record_block *block) {
@@ -378,6 +383,66 @@ static fr_status fr_csv_skip_line(fr_csv_reader *rd, fr_error *err) {
   }
 }
 
+/* Reads more input; a failure of the source (truncated or corrupt compressed
+ * data) is kept pending and the input treated as ended, so that every complete
+ * record already decompressed is still split and handed out (SPEC-independent
+ * rule "nothing valid is lost"); the unfinished record after it is the tail. */
+static fr_status fr_csv_fill_or_fail(fr_csv_reader *rd, size_t want, fr_error *err) {
+  if (rd->src_failed)
+    return FR_OK;
+  fr_error fill_err;
+  fr_error_clear(&fill_err);
+  fr_status status = fr_csv_fill(rd, want, &fill_err);
+  if (status == FR_ERR_PARSE || status == FR_ERR_IO) {
+    rd->src_failed = 1;
+    rd->src_eof = 1;
+    rd->pending = status;
+    rd->pending_err = fill_err;
+    return FR_OK;
+  }
+  if (status != FR_OK)
+    fr_error_set(err, status, "%s", fill_err.msg);
+  return status;
+}
+
+/* Records that split cleanly can still be unacceptable: longer than the cap, or,
+ * in CSV, a record that runs over several lines because a quote opened a field
+ * that never closed where it should (its field count differs from the header's or
+ * it is malformed): then only its first physical line is rejected and splitting
+ * resumes on the next line, so one stray quote cannot swallow the rows after it. */
+static void fr_csv_check_record(fr_csv_reader *rd, fr_record_block *block, size_t pos,
+                                uint32_t first_field, fr_scan_result *res) {
+  if (res->end - pos > rd->opts.max_record_bytes) {
+    res->error = "record longer than the maximum record size (--max-record)";
+    res->error_at = pos;
+    return;
+  }
+  if (rd->opts.jsonl)
+    return;
+  uint32_t n_fields = block->n_fields - first_field;
+  if (rd->n_header_fields == 0) {
+    rd->n_header_fields = n_fields;
+    return;
+  }
+  if (n_fields == rd->n_header_fields && res->error == NULL)
+    return;
+  const uint8_t *nl = memchr(rd->buf + pos, '\n', res->end - pos);
+  if (nl == NULL)
+    return;
+  size_t line_end = (size_t)(nl - rd->buf);
+  /* The quote that opened the runaway field: the last quote on the first line. */
+  size_t quote_at = pos;
+  for (size_t at = pos; at < line_end; at++)
+    if (rd->buf[at] == '"')
+      quote_at = at;
+  block->n_fields = first_field;
+  res->error = "unterminated quoted field (the closing quote is missing on this line)";
+  res->error_at = quote_at;
+  res->next = line_end + 1;
+  res->newlines = 1;
+  res->end = line_end > pos && rd->buf[line_end - 1] == '\r' ? line_end - 1 : line_end;
+}
+
 fr_status fr_csv_reader_next(fr_csv_reader *rd, fr_record_block *block, uint32_t max_records,
                              size_t target_bytes, int *eof, fr_error *err) {
   fr_record_block_clear(block);
@@ -388,27 +453,12 @@ fr_status fr_csv_reader_next(fr_csv_reader *rd, fr_record_block *block, uint32_t
     target_bytes = UINT32_MAX / 2;
   size_t want = target_bytes;
   size_t pos = 0;
-  if (rd->pending != FR_OK) {
-    fr_status pending = rd->pending;
-    rd->pending = FR_OK;
-    fr_error_set(err, pending, "%s", rd->pending_err.msg);
-    fr_error_clear(&rd->pending_err);
-    return pending;
-  }
   for (;;) {
-    fr_status fill_status = fr_csv_fill(rd, want, &rd->pending_err);
-    if (fill_status != FR_OK) {
-      if (block->n_records == 0 && pos == 0) {
-        fr_error_set(err, fill_status, "%s", rd->pending_err.msg);
-        fr_error_clear(&rd->pending_err);
-        return fill_status;
-      }
-      /* Hand over the records completed so far; report the failure next call. */
-      rd->pending = fill_status;
-      FR_TRY(fr_csv_hand_over(rd, block, pos, err));
-      return FR_OK;
-    }
-    int at_eof = rd->src_eof;
+    FR_TRY(fr_csv_fill_or_fail(rd, want, err));
+    /* After a source failure the input has ended, but its last record is cut off,
+     * not complete: it stays unsplit (the tail) instead of being parsed. */
+    int at_eof = rd->src_eof && !rd->src_failed;
+    int incomplete = 0;
     while (block->n_records < max_records && pos < rd->len) {
       /* Skip blank lines: they hold no record. */
       if (rd->buf[pos] == '\n' || (rd->buf[pos] == '\r' && pos + 1 < rd->len && rd->buf[pos + 1] == '\n')) {
@@ -419,14 +469,17 @@ fr_status fr_csv_reader_next(fr_csv_reader *rd, fr_record_block *block, uint32_t
       if (fr_block_grow_records(block) != FR_OK)
         return fr_error_set(err, FR_ERR_NOMEM, "out of memory reading %s", fr_source_name(rd->src));
       fr_scan_result res;
+      uint32_t first_field = block->n_fields;
       int scan = rd->opts.jsonl ? fr_jsonl_scan_record(rd, pos, at_eof, &res)
                                 : fr_csv_scan_record(rd, block, pos, at_eof, &res);
       if (scan == FR_SCAN_NOMEM)
         return fr_error_set(err, FR_ERR_NOMEM, "out of memory reading %s", fr_source_name(rd->src));
       uint32_t rec = block->n_records;
       if (scan == FR_SCAN_INCOMPLETE) {
-        if (rd->len - pos <= rd->opts.max_record_bytes && !at_eof)
+        if (rd->len - pos <= rd->opts.max_record_bytes && !at_eof) {
+          incomplete = 1;
           break;
+        }
         /* Oversized: keep an excerpt as a malformed record, resync at its first
          * line end when there is one inside the buffer, else skip to one. */
         const uint8_t *nl = memchr(rd->buf + pos, '\n', rd->len - pos);
@@ -436,7 +489,7 @@ fr_status fr_csv_reader_next(fr_csv_reader *rd, fr_record_block *block, uint32_t
         block->rec_line[rec] = rd->line_no;
         block->rec_start[rec] = (uint32_t)pos;
         block->rec_end[rec] = (uint32_t)end;
-        block->rec_error[rec] = "record longer than the maximum record size (unterminated quote?)";
+        block->rec_error[rec] = "record longer than the maximum record size (--max-record; unterminated quote?)";
         block->rec_error_at[rec] = (uint32_t)pos;
         block->rec_field[rec + 1] = block->n_fields;
         block->n_records++;
@@ -451,6 +504,7 @@ fr_status fr_csv_reader_next(fr_csv_reader *rd, fr_record_block *block, uint32_t
         }
         continue;
       }
+      fr_csv_check_record(rd, block, pos, first_field, &res);
       block->rec_line[rec] = rd->line_no;
       block->rec_start[rec] = (uint32_t)pos;
       block->rec_end[rec] = (uint32_t)res.end;
@@ -463,17 +517,31 @@ fr_status fr_csv_reader_next(fr_csv_reader *rd, fr_record_block *block, uint32_t
       if (pos >= target_bytes)
         break;
     }
-    if (block->n_records >= max_records || pos >= target_bytes || at_eof)
+    if (block->n_records >= max_records || pos >= target_bytes || rd->src_eof)
       break;
-    if (block->n_records > 0 || pos > 0)
+    if (incomplete && (block->n_records > 0 || pos > 0))
       break; /* hand over what we have; the unfinished record waits for more input */
     /* Not even one record fits: read more, up to past max_record_bytes so that the
      * oversized check above fires. */
     want = rd->len + (rd->len < ((size_t)1 << 20) ? ((size_t)1 << 20) : rd->len);
     if (want > rd->opts.max_record_bytes + ((size_t)1 << 20))
       want = rd->opts.max_record_bytes + ((size_t)1 << 20);
+    if (want <= rd->len)
+      want = rd->len + 1;
   }
   FR_TRY(fr_csv_hand_over(rd, block, pos, err));
-  *eof = rd->src_eof && rd->len == 0 && !rd->skipping;
+  if (rd->src_failed == 2) {
+    *eof = 1;
+    return FR_OK;
+  }
+  if (rd->src_failed && block->n_records == 0 && !rd->skipping) {
+    /* Nothing more can be split: report the failure; what is left is the tail. */
+    fr_status pending = rd->pending;
+    rd->pending = FR_OK;
+    rd->src_failed = 2; /* reported */
+    fr_error_set(err, pending, "%s", rd->pending_err.msg);
+    return pending;
+  }
+  *eof = rd->src_eof && !rd->src_failed && rd->len == 0 && !rd->skipping;
   return FR_OK;
 }
