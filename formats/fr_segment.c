@@ -297,7 +297,9 @@ static fr_status fr_segment_parse_footer(fr_segment *seg, const uint8_t *footer,
     FR_TRY(fr_schema_add(&seg->schema, (const char *)name, name_len, (fr_type)type, err));
   }
   uint32_t n_rgs = fr_get_u32(&rd);
-  if (rd.overrun || n_rgs > len)
+  /* Each row group entry takes at least 4 + 31 bytes per column: bound the count
+   * by the footer's size before allocating for it. */
+  if (rd.overrun || n_rgs > (len - rd.pos) / (4 + 31 * (size_t)n_columns))
     return fr_error_set(err, FR_ERR_CORRUPT, "%s: bad row group count", seg->path);
   seg->n_row_groups = n_rgs;
   seg->rg_rows = fr_calloc(n_rgs ? n_rgs : 1, sizeof *seg->rg_rows);

@@ -66,6 +66,8 @@ fr_status fr_column_reserve(fr_column *col, uint32_t n_rows, size_t str_bytes) {
     }
     col->cap_rows = n_rows;
   }
+  if (col->type == FR_TYPE_STRING && str_bytes < 64)
+    str_bytes = 64; /* never leave str_bytes NULL: empty strings still need a base */
   if (col->type == FR_TYPE_STRING && str_bytes > col->str_cap) {
     size_t cap = col->str_cap ? col->str_cap : 4096;
     while (cap < str_bytes)
