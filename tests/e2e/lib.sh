@@ -11,6 +11,19 @@ cd "$FERRET_TEST_TMP"
 fr_pass=0
 fr_fail=0
 
+# ferret ARGS...: runs $FERRET, waiting and retrying while the binary is being
+# rebuilt (exit 126/127 from the shell: ferret itself exits 0-3).
+ferret() {
+  local rc try
+  for ((try = 0; try < 120; try++)); do
+    rc=0
+    "$FERRET" "$@" || rc=$?
+    if [ "$rc" != 126 ] && [ "$rc" != 127 ]; then return "$rc"; fi
+    sleep 0.5
+  done
+  return "$rc"
+}
+
 # fail MESSAGE: records a failed check and goes on.
 fail() { echo "FAIL: $*" >&2; fr_fail=$((fr_fail + 1)); }
 pass() { fr_pass=$((fr_pass + 1)); }

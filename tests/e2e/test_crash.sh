@@ -28,18 +28,6 @@ seed=${FERRET_CRASH_SEED:-$$}
 RANDOM=$seed
 echo "seed $seed (FERRET_CRASH_SEED=$seed reproduces the delays)"
 
-# ferret ARGS...: runs $FERRET, waiting and retrying while the binary is being
-# rebuilt (exit 126/127 from the shell: ferret itself exits 0-3).
-ferret() {
-  local rc try
-  for ((try = 0; try < 120; try++)); do
-    rc=0
-    "$FERRET" "$@" || rc=$?
-    if [ "$rc" != 126 ] && [ "$rc" != 127 ]; then return "$rc"; fi
-    sleep 0.5
-  done
-  return "$rc"
-}
 now_us() { local t=${EPOCHREALTIME/./}; echo $((10#$t)); }
 
 # --- batches ------------------------------------------------------------------

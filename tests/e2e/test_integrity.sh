@@ -25,18 +25,6 @@ source "$(dirname "$0")/lib.sh"
 stride=${FERRET_FLIP_STRIDE:-1}
 flip_budget=${FERRET_FLIP_BUDGET:-150}
 
-# ferret ARGS...: runs $FERRET, waiting and retrying while the binary is being
-# rebuilt (exit 126/127 from the shell: ferret itself exits 0-3).
-ferret() {
-  local rc try
-  for ((try = 0; try < 120; try++)); do
-    rc=0
-    "$FERRET" "$@" || rc=$?
-    if [ "$rc" != 126 ] && [ "$rc" != 127 ]; then return "$rc"; fi
-    sleep 0.5
-  done
-  return "$rc"
-}
 
 # --- byte helpers ---------------------------------------------------------
 put_byte() {  # put_byte FILE OFFSET VALUE

@@ -20,18 +20,6 @@ seed=${FERRET_SNAPSHOT_SEED:-$$}
 RANDOM=$seed
 echo "seed $seed"
 
-# ferret ARGS...: runs $FERRET, waiting and retrying while the binary is being
-# rebuilt (exit 126/127 from the shell: ferret itself exits 0-3).
-ferret() {
-  local rc try
-  for ((try = 0; try < 120; try++)); do
-    rc=0
-    "$FERRET" "$@" || rc=$?
-    if [ "$rc" != 126 ] && [ "$rc" != 127 ]; then return "$rc"; fi
-    sleep 0.5
-  done
-  return "$rc"
-}
 
 # --- batches: batch k has size[k] rows, distinct sizes -----------------------
 declare -a size=() prefix=()
