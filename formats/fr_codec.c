@@ -532,10 +532,6 @@ fr_status fr_codec_decode(const uint8_t *stored, size_t stored_len, const fr_chu
         out->i64[row] = (int64_t)acc;
       }
     }
-    if (out->validity != NULL)
-      for (uint32_t row = 0; row < n_rows; row++)
-        if (!fr_column_is_valid(out, row))
-          out->i64[row] = 0;
     break;
   }
   case FR_ENC_PLAIN_F64: {
@@ -564,6 +560,21 @@ fr_status fr_codec_decode(const uint8_t *stored, size_t stored_len, const fr_chu
   if (rd.overrun || rd.pos != rd.len) {
     status = FR_CORRUPT(err, "chunk length disagrees with its contents");
     goto done;
+  }
+  /* fr_column's contract: a NULL row holds 0 (or an empty string). */
+  if (out->validity != NULL) {
+    for (uint32_t row = 0; row < n_rows; row++) {
+      if (fr_column_is_valid(out, row))
+        continue;
+      if (type == FR_TYPE_FLOAT64)
+        out->f64[row] = 0;
+      else if (type != FR_TYPE_STRING)
+        out->i64[row] = 0;
+      else if (out->str_offsets[row + 1] != out->str_offsets[row]) {
+        status = FR_CORRUPT(err, "a NULL row holds a value");
+        goto done;
+      }
+    }
   }
   out->n_rows = n_rows;
 done:

@@ -226,8 +226,10 @@ static int fr_csv_scan_record(fr_csv_reader *rd, fr_record_block *block, size_t 
           const uint8_t *nl = memchr(buf + pos, '\n', len - pos);
           block->n_fields = first_field;
           res->error = "unterminated quoted field (the closing quote is missing)";
-          res->error_at = start - 1;
           res->end = nl ? (size_t)(nl - buf) : len;
+          /* The opening quote, unless an earlier field already ran past the
+           * first line: then the record start (stay inside the record). */
+          res->error_at = start - 1 < res->end ? start - 1 : pos;
           res->next = nl ? res->end + 1 : len;
           res->newlines = nl ? 1 : 0;
           if (res->end > pos && buf[res->end - 1] == '\r')

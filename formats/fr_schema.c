@@ -6,21 +6,54 @@
 #include <string.h>
 
 #include "fr_alloc.h"
+#include "fr_hash.h"
 
 void fr_schema_init(fr_schema *schema) { memset(schema, 0, sizeof *schema); }
 
 void fr_schema_free(fr_schema *schema) {
   fr_free(schema->columns);
+  fr_free(schema->slots);
   fr_schema_init(schema);
 }
 
+static uint32_t fr_name_hash(const char *name, size_t len) {
+  return (uint32_t)fr_hash64(name, len, 0x5c4e);
+}
+
 int fr_schema_find(const fr_schema *schema, const char *name, size_t name_len) {
-  for (uint32_t idx = 0; idx < schema->n_columns; idx++) {
-    if (strlen(schema->columns[idx].name) == name_len &&
-        memcmp(schema->columns[idx].name, name, name_len) == 0)
-      return (int)idx;
+  if (schema->n_slots == 0)
+    return -1;
+  uint32_t slot = fr_name_hash(name, name_len) & (schema->n_slots - 1);
+  for (;;) {
+    uint32_t entry = schema->slots[slot];
+    if (entry == 0)
+      return -1;
+    const char *other = schema->columns[entry - 1].name;
+    if (strlen(other) == name_len && memcmp(other, name, name_len) == 0)
+      return (int)(entry - 1);
+    slot = (slot + 1) & (schema->n_slots - 1);
   }
-  return -1;
+}
+
+/* Rebuilds the name index with room for `n_columns` names at half load. */
+static fr_status fr_schema_reindex(fr_schema *schema, uint32_t n_columns) {
+  uint32_t n_slots = 16;
+  while (n_slots < 2 * n_columns + 2)
+    n_slots *= 2;
+  uint32_t *slots = fr_calloc(n_slots, sizeof *slots);
+  if (slots == NULL)
+    return FR_ERR_NOMEM;
+  for (uint32_t idx = 0; idx < schema->n_columns; idx++) {
+    const char *name = schema->columns[idx].name;
+    uint32_t slot = fr_name_hash(name, strlen(name)) & (n_slots - 1);
+    while (slots[slot] != 0)
+      slot = (slot + 1) & (n_slots - 1);
+    slots[slot] = idx + 1;
+  }
+  fr_free(schema->slots);
+  schema->slots = slots;
+  schema->n_slots = n_slots;
+  return FR_OK;
 }
 
 fr_status fr_schema_add(fr_schema *schema, const char *name, size_t name_len, fr_type type,
@@ -33,14 +66,27 @@ fr_status fr_schema_add(fr_schema *schema, const char *name, size_t name_len, fr
              "column %u: name contains a NUL byte", schema->n_columns + 1);
   FR_FAIL_IF(fr_schema_find(schema, name, name_len) >= 0, FR_ERR_INVALID, err,
              "duplicate column name \"%.*s\"", (int)name_len, name);
-  fr_schema_column *grown =
-      fr_realloc(schema->columns, (schema->n_columns + 1) * sizeof *schema->columns);
-  FR_FAIL_IF(grown == NULL, FR_ERR_NOMEM, err, "out of memory building a schema");
-  schema->columns = grown;
-  memcpy(grown[schema->n_columns].name, name, name_len);
-  grown[schema->n_columns].name[name_len] = '\0';
-  grown[schema->n_columns].type = type;
+  if (schema->n_columns == schema->cap_columns) {
+    uint32_t cap = schema->cap_columns ? schema->cap_columns * 2 : 16;
+    fr_schema_column *grown = fr_realloc(schema->columns, cap * sizeof *schema->columns);
+    FR_FAIL_IF(grown == NULL, FR_ERR_NOMEM, err, "out of memory building a schema");
+    schema->columns = grown;
+    schema->cap_columns = cap;
+  }
+  fr_schema_column *col = &schema->columns[schema->n_columns];
+  memcpy(col->name, name, name_len);
+  col->name[name_len] = '\0';
+  col->type = type;
   schema->n_columns++;
+  if (2 * schema->n_columns + 2 > schema->n_slots) {
+    FR_FAIL_IF(fr_schema_reindex(schema, schema->n_columns * 2) != FR_OK, FR_ERR_NOMEM, err,
+               "out of memory building a schema");
+  } else {
+    uint32_t slot = fr_name_hash(name, name_len) & (schema->n_slots - 1);
+    while (schema->slots[slot] != 0)
+      slot = (slot + 1) & (schema->n_slots - 1);
+    schema->slots[slot] = schema->n_columns;
+  }
   return FR_OK;
 }
 
@@ -52,7 +98,11 @@ fr_status fr_schema_copy(fr_schema *out, const fr_schema *src) {
   if (out->columns == NULL)
     return FR_ERR_NOMEM;
   memcpy(out->columns, src->columns, src->n_columns * sizeof *out->columns);
-  out->n_columns = src->n_columns;
+  out->n_columns = out->cap_columns = src->n_columns;
+  if (fr_schema_reindex(out, out->n_columns) != FR_OK) {
+    fr_schema_free(out);
+    return FR_ERR_NOMEM;
+  }
   return FR_OK;
 }
 

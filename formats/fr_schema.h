@@ -24,14 +24,18 @@ typedef struct fr_schema_column {
 typedef struct fr_schema {
   uint32_t n_columns;
   fr_schema_column *columns; /* owned */
+  uint32_t cap_columns;      /* allocated entries of columns */
+  uint32_t *slots;           /* open-addressing index by name: column + 1, 0 = empty */
+  uint32_t n_slots;          /* power of two, > 2 * n_columns (0 before the first add) */
 } fr_schema;
 
 void fr_schema_init(fr_schema *schema);
 void fr_schema_free(fr_schema *schema);
-/* Appends a column; FR_ERR_INVALID for a duplicate or bad name, FR_ERR_NOMEM. */
+/* Appends a column (amortised O(1)); FR_ERR_INVALID for a duplicate, empty,
+ * over-long or NUL-holding name, FR_ERR_NOMEM. */
 FR_MUST_USE fr_status fr_schema_add(fr_schema *schema, const char *name, size_t name_len,
                                     fr_type type, fr_error *err);
-/* Index of the column called `name`, or -1. */
+/* Index of the column called `name`, or -1.  O(1): names are hashed. */
 int fr_schema_find(const fr_schema *schema, const char *name, size_t name_len);
 /* Deep copy into *out (initialised by the call). */
 FR_MUST_USE fr_status fr_schema_copy(fr_schema *out, const fr_schema *src);

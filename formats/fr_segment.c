@@ -294,7 +294,14 @@ static fr_status fr_segment_parse_footer(fr_segment *seg, const uint8_t *footer,
     const uint8_t *name = fr_get_bytes(&rd, name_len);
     if (rd.overrun || type < FR_TYPE_STRING || type > FR_TYPE_BOOL)
       return fr_error_set(err, FR_ERR_CORRUPT, "%s: footer column %u is invalid", seg->path, col);
-    FR_TRY(fr_schema_add(&seg->schema, (const char *)name, name_len, (fr_type)type, err));
+    fr_error add_err;
+    fr_error_clear(&add_err);
+    fr_status add_status = fr_schema_add(&seg->schema, (const char *)name, name_len, (fr_type)type, &add_err);
+    if (add_status == FR_ERR_NOMEM)
+      return fr_error_set(err, FR_ERR_NOMEM, "out of memory opening %s", seg->path);
+    if (add_status != FR_OK)
+      return fr_error_set(err, FR_ERR_CORRUPT, "%s: footer column %u is invalid: %s", seg->path, col,
+                          add_err.msg);
   }
   uint32_t n_rgs = fr_get_u32(&rd);
   /* Each row group entry takes at least 4 + 31 bytes per column: bound the count

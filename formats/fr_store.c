@@ -149,8 +149,11 @@ fr_status fr_manifest_decode(fr_manifest *out, const uint8_t *bytes, size_t len,
                         FR_MANIFEST_FORMAT_VERSION);
   out->version = fr_get_u64(&rd);
   out->committed_at_us = fr_get_u64(&rd);
+  /* Counts are bounded by the bytes left for their smallest possible entries
+   * (table 18, segment 54, history 48 bytes), so a damaged count cannot make
+   * us allocate more than a small multiple of the manifest's size. */
   uint32_t n_tables = fr_get_u32(&rd);
-  if (rd.overrun || n_tables > len)
+  if (rd.overrun || n_tables > (rd.len - rd.pos) / 18)
     goto corrupt;
   out->tables = fr_calloc(n_tables ? n_tables : 1, sizeof *out->tables);
   if (out->tables == NULL)
@@ -169,9 +172,13 @@ fr_status fr_manifest_decode(fr_manifest *out, const uint8_t *bytes, size_t len,
       fr_get_name(&rd, name);
       if (rd.overrun || type < FR_TYPE_STRING || type > FR_TYPE_BOOL)
         goto corrupt;
-      status = fr_schema_add(&table->schema, name, strlen(name), (fr_type)type, err);
+      fr_error add_err;
+      fr_error_clear(&add_err);
+      status = fr_schema_add(&table->schema, name, strlen(name), (fr_type)type, &add_err);
+      if (status == FR_ERR_NOMEM)
+        goto nomem;
       if (status != FR_OK)
-        goto fail;
+        goto corrupt;
     }
     table->n_rows = fr_get_u64(&rd);
     table->decimal_sums = fr_calloc(n_columns ? n_columns : 1, sizeof *table->decimal_sums);
@@ -180,7 +187,7 @@ fr_status fr_manifest_decode(fr_manifest *out, const uint8_t *bytes, size_t len,
     for (uint32_t c = 0; c < n_columns; c++)
       table->decimal_sums[c] = fr_get_i128(&rd);
     uint32_t n_segments = fr_get_u32(&rd);
-    if (rd.overrun || n_segments > len)
+    if (rd.overrun || n_segments > (rd.len - rd.pos) / 54)
       goto corrupt;
     table->segments = fr_calloc(n_segments ? n_segments : 1, sizeof *table->segments);
     if (table->segments == NULL)
@@ -201,7 +208,7 @@ fr_status fr_manifest_decode(fr_manifest *out, const uint8_t *bytes, size_t len,
     }
   }
   uint32_t n_history = fr_get_u32(&rd);
-  if (rd.overrun || n_history > len)
+  if (rd.overrun || n_history > (rd.len - rd.pos) / 48)
     goto corrupt;
   out->history = fr_calloc(n_history ? n_history : 1, sizeof *out->history);
   if (out->history == NULL)
@@ -247,6 +254,7 @@ fail:
 }
 
 fr_status fr_manifest_copy(fr_manifest *out, const fr_manifest *src) {
+  fr_manifest_init(out);
   fr_buf buf;
   fr_buf_init(&buf);
   fr_status status = fr_manifest_encode(src, &buf);

@@ -37,6 +37,7 @@ if [ -f "$root/tests/fuzz/run_fuzz.sh" ]; then
   CC=clang cmake -S "$root" -B "$root/build-fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DFERRET_FUZZ=ON -DFERRET_TESTS=ON >/dev/null
   cmake --build "$root/build-fuzz" -j "$jobs"
+  (cd "$root/build-fuzz" && ctest -L fuzz)   # seed corpora and every saved reproducer
   bash "$root/tests/fuzz/run_fuzz.sh" "$root/build-fuzz" "${FERRET_FUZZ_SECONDS:-30}"
 fi
 echo "== all test stages passed"

@@ -17,8 +17,8 @@ void fr_buf_free(fr_buf *buf) {
 fr_status fr_buf_reserve(fr_buf *buf, size_t extra) {
   if (buf->failed)
     return FR_ERR_NOMEM;
-  if (buf->len + extra <= buf->cap)
-    return FR_OK;
+  if (buf->data != NULL && buf->len + extra <= buf->cap)
+    return FR_OK; /* data is never NULL after a reserve, even of 0 bytes */
   size_t cap = buf->cap ? buf->cap : 256;
   while (cap < buf->len + extra)
     cap *= 2;
@@ -52,10 +52,13 @@ void fr_buf_put_str16(fr_buf *buf, const char *s, size_t len) {
 }
 
 const uint8_t *fr_get_bytes(fr_reader *rd, size_t len) {
+  static const uint8_t fr_no_bytes[1] = {0};
   if (rd->overrun || len > rd->len - rd->pos) {
     rd->overrun = 1;
     return NULL;
   }
+  if (len == 0)
+    return fr_no_bytes; /* valid for zero bytes even when data is NULL */
   const uint8_t *p = rd->data + rd->pos;
   rd->pos += len;
   return p;
