@@ -4,7 +4,11 @@
 set -euo pipefail
 packages=(build-essential cmake ninja-build pkg-config clang libclang-rt-dev
           libzstd-dev libxxhash-dev libjson-c-dev zlib1g-dev libcriterion-dev
-          zstd gzip perl nodejs npm)
+          zstd gzip perl)
+# Node.js and npm run the DuckDB peer; a machine may already have them from
+# another source (whose nodejs conflicts with Debian's npm): only add them if absent.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
