@@ -1131,7 +1131,8 @@ int fr_gen_truth_write(const fr_gen_world *w, const fr_gen_plant *p, const char 
     fr_gen_err_set(err, "truth: out of memory");
     goto done;
   }
-  memcpy(drows, p->refs, p->n_refs * sizeof *drows);
+  if (p->n_refs > 0)
+    memcpy(drows, p->refs, p->n_refs * sizeof *drows);
   for (uint32_t d = 0; d < p->n_decl; d++)
     qsort(drows + p->decl[d].ref_first, p->decl[d].ref_n, sizeof *drows, u32_cmp);
   uint32_t ntr = 0, bad = 0;
