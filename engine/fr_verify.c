@@ -168,9 +168,9 @@ static void fr_verify_history(const fr_store *store, fr_verify_report *report) {
   fr_buf current, copy;
   fr_buf_init(&current);
   fr_buf_init(&copy);
-  char manifest_path[4096];
-  fr_store_path(store, "MANIFEST", manifest_path, sizeof manifest_path);
-  int have_current = fr_slurp(manifest_path, &current) == 0;
+  /* Compare with the snapshot's own bytes (decode/encode is lossless), not with
+   * MANIFEST on disk, which a concurrent ingest may already have replaced. */
+  int have_current = fr_manifest_encode(&store->manifest, &current) == FR_OK;
   struct dirent *entry;
   while ((entry = readdir(dir)) != NULL) {
     unsigned long long version;

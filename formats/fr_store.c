@@ -330,14 +330,33 @@ fr_status fr_store_check_rollback(const fr_store *store, fr_error *err) {
   snprintf(relative, sizeof relative, "history/MANIFEST.%llu",
            (unsigned long long)store->manifest.version + 1);
   fr_store_path(store, relative, path, sizeof path);
-  if (access(path, F_OK) == 0)
-    return fr_error_set(err, FR_ERR_CORRUPT,
-                        "%s/MANIFEST is version %llu but version %llu was committed (%s exists): "
-                        "an old manifest was put back (replayed); restore the newest manifest "
-                        "from history/ or investigate",
-                        store->dir, (unsigned long long)store->manifest.version,
-                        (unsigned long long)store->manifest.version + 1, path);
-  return FR_OK;
+  if (access(path, F_OK) != 0)
+    return FR_OK;
+  /* A later version's witness exists.  Either MANIFEST was put back to an old
+   * copy, or a writer committed after we read MANIFEST (a reader does not hold
+   * the lock): MANIFEST on disk then already holds that later version. */
+  char manifest_path[4096];
+  fr_store_path(store, "MANIFEST", manifest_path, sizeof manifest_path);
+  fr_buf bytes;
+  fr_buf_init(&bytes);
+  int missing = 0;
+  uint64_t on_disk = 0;
+  if (fr_read_file(manifest_path, &bytes, &missing, NULL) == FR_OK && !missing) {
+    fr_manifest now;
+    if (fr_manifest_decode(&now, bytes.data, bytes.len, manifest_path, NULL) == FR_OK) {
+      on_disk = now.version;
+      fr_manifest_free(&now);
+    }
+  }
+  fr_buf_free(&bytes);
+  if (on_disk > store->manifest.version)
+    return FR_OK;
+  return fr_error_set(err, FR_ERR_CORRUPT,
+                      "%s/MANIFEST is version %llu but version %llu was committed (%s exists): "
+                      "an old manifest was put back (replayed); restore the newest manifest "
+                      "from history/ or investigate",
+                      store->dir, (unsigned long long)store->manifest.version,
+                      (unsigned long long)store->manifest.version + 1, path);
 }
 
 static fr_status fr_store_alloc(fr_store **out, const char *dir, fr_error *err) {

@@ -222,7 +222,10 @@ done
 echo "rounds $round in $((SECONDS - t0)) s: $kills kills ($kills_before_commit before the commit point, of which" \
   "$kills_left_files left an uncommitted segment behind; $kills_after_commit after it, $kills_before_history of these before history/MANIFEST.N was written), $finished ingests" \
   "finished ($kills_exited_first of them before their kill), $store_no stores; a finished ingest took ~$ns_per_row ns per row"
-check "at least 100 kills ($kills)" test "$kills" -ge 100
+# The default (120) gives the 100+ kills the store's contract asks for; a smaller
+# FERRET_CRASH_KILLS (the sanitizer stage) checks that many.
+min_kills=$((want_kills < 100 ? want_kills : 100))
+check "at least $min_kills kills ($kills)" test "$kills" -ge "$min_kills"
 check "some ingests finished between kills ($finished)" test "$finished" -ge 10
 check "some kills landed mid-ingest, after the segment writing began ($kills_left_files)" test "$kills_left_files" -ge 1
 
