@@ -19,17 +19,22 @@ static char *write_temp(const char *bytes, size_t len) {
   return path;
 }
 
+/* Opens a CSV reader with default options over the file at `path`. */
+static void open_reader(const char *path, fr_source **src, fr_csv_reader **rd) {
+  cr_assert_eq(fr_source_open(src, path, NULL), FR_OK);
+  fr_csv_options opts;
+  fr_csv_options_default(&opts);
+  cr_assert_eq(fr_csv_reader_create(rd, *src, &opts, NULL), FR_OK);
+}
+
 /* Splits `text` with blocks of at most `max_records`, concatenating the fields of
  * every record as "f1|f2|...\n" (unescaped) and the line of each record. */
 static void split_all(const char *text, uint32_t max_records, size_t target_bytes, char *out,
                       size_t cap, uint64_t *lines, uint32_t *n_records) {
   char *path = write_temp(text, strlen(text));
   fr_source *src;
-  cr_assert_eq(fr_source_open(&src, path, NULL), FR_OK);
-  fr_csv_options opts;
-  fr_csv_options_default(&opts);
   fr_csv_reader *rd;
-  cr_assert_eq(fr_csv_reader_create(&rd, src, &opts, NULL), FR_OK);
+  open_reader(path, &src, &rd);
   fr_record_block block;
   fr_record_block_init(&block);
   out[0] = '\0';
@@ -93,11 +98,8 @@ Test(csv_reader, convert_reconciles) {
   const char *text = "id,amount,ts\nA,1.50,2024-01-01\nB,bad,2024-01-01\nC,2,2024-02-30\nD,,\nE,3\n";
   char *path = write_temp(text, strlen(text));
   fr_source *src;
-  cr_assert_eq(fr_source_open(&src, path, NULL), FR_OK);
-  fr_csv_options opts;
-  fr_csv_options_default(&opts);
   fr_csv_reader *rd;
-  cr_assert_eq(fr_csv_reader_create(&rd, src, &opts, NULL), FR_OK);
+  open_reader(path, &src, &rd);
   fr_record_block block;
   fr_record_block_init(&block);
   int eof;
