@@ -798,7 +798,6 @@ static void ledger_free(ledger *L) {
 int fr_gen_ledger_write(const fr_gen_world *w, fr_gen_plant *p, const char *dir, fr_gen_zkind z,
                         fr_gen_ledger_stats *out_stats, fr_gen_err *err) {
   int rc = FR_GEN_ENOMEM;
-  fr_gen_sink pay_sink = {0}, apr_sink = {0};
   ledger *L = calloc(1, sizeof *L);
   if (!L) return FR_GEN_ENOMEM;
   L->w = w;
@@ -836,29 +835,24 @@ int fr_gen_ledger_write(const fr_gen_world *w, fr_gen_plant *p, const char *dir,
   }
   L->pay_first[L->n_blocks] = p->n_pay;
   L->case_first[L->n_blocks] = p->n_case;
-  rc = fr_gen_sink_open(&pay_sink, dir, "payments", z, err);
-  if (rc == FR_GEN_OK) rc = fr_gen_sink_open(&apr_sink, dir, "approvals", z, err);
-  if (rc != FR_GEN_OK) goto done;
-  fr_gen_pipe pipe = {.ctx = L,
-                      .n_blocks = L->n_blocks,
-                      .n_outs = 2,
-                      .outs = {&pay_sink, &apr_sink},
-                      .slot_new = ledger_slot_new,
-                      .slot_free = ledger_slot_free,
-                      .produce = ledger_produce,
-                      .settle = ledger_settle,
-                      .render = ledger_render};
-  rc = fr_gen_pipe_run(&pipe, err);
-  if (rc == FR_GEN_OK) rc = fr_gen_sink_close(&pay_sink, err);
-  if (rc == FR_GEN_OK) rc = fr_gen_sink_close(&apr_sink, err);
+  {
+    fr_gen_pipe pipe = {.ctx = L,
+                        .n_blocks = L->n_blocks,
+                        .n_outs = 2,
+                        .slot_new = ledger_slot_new,
+                        .slot_free = ledger_slot_free,
+                        .produce = ledger_produce,
+                        .settle = ledger_settle,
+                        .render = ledger_render};
+    const char *tables[2] = {"payments", "approvals"};
+    rc = fr_gen_pipe_write(&pipe, dir, tables, z, err);
+  }
   if (rc == FR_GEN_OK) {
     ledger_check(L);
     p->approvals_as_of = L->as_of;
     *out_stats = L->st;
   }
 done:
-  fr_gen_sink_abort(&pay_sink);
-  fr_gen_sink_abort(&apr_sink);
   if (rc == FR_GEN_ENOMEM) fr_gen_err_set(err, "writing payments and approvals: out of memory");
   ledger_free(L);
   return rc;

@@ -84,3 +84,19 @@ done:
   }
   return rc;
 }
+
+int fr_gen_pipe_write(fr_gen_pipe *p, const char *dir, const char *const *tables, fr_gen_zkind z,
+                      fr_gen_err *err) {
+  fr_gen_sink sinks[FR_GEN_PIPE_MAX_OUTS] = {{0}};
+  int rc = FR_GEN_OK;
+  for (int out = 0; out < p->n_outs && rc == FR_GEN_OK; out++) {
+    rc = fr_gen_sink_open(&sinks[out], dir, tables[out], z, err);
+    p->outs[out] = &sinks[out];
+  }
+  if (rc == FR_GEN_OK) rc = fr_gen_pipe_run(p, err);
+  for (int out = 0; out < p->n_outs && rc == FR_GEN_OK; out++)
+    rc = fr_gen_sink_close(&sinks[out], err);
+  for (int out = 0; out < p->n_outs; out++)
+    fr_gen_sink_abort(&sinks[out]);
+  return rc;
+}

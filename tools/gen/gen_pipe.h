@@ -41,4 +41,10 @@ typedef struct fr_gen_pipe {
  * failure's status, with a message in err. */
 int fr_gen_pipe_run(const fr_gen_pipe *p, fr_gen_err *err) __attribute__((warn_unused_result));
 
+/* fr_gen_pipe_write: open one sink per output, DIR/tables[i] (p->n_outs names),
+ * set p->outs to them, run the pipe, and close the sinks; on any failure the
+ * partly written files are removed.  Returns FR_GEN_OK or the first failure. */
+int fr_gen_pipe_write(fr_gen_pipe *p, const char *dir, const char *const *tables, fr_gen_zkind z,
+                      fr_gen_err *err) __attribute__((warn_unused_result));
+
 #endif

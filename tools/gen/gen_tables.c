@@ -46,13 +46,10 @@ static int no_produce(void *ctx, uint64_t blk, void *slot) {
 }
 
 /* Run a single-output pipe into DIR/TABLE and close the sink. */
-static int run_one(fr_gen_pipe *pipe, fr_gen_sink *sink, const char *dir, const char *table, fr_gen_zkind z,
+static int run_one(fr_gen_pipe *pipe, const char *dir, const char *table, fr_gen_zkind z,
                    fr_gen_err *err) {
-  int rc = fr_gen_sink_open(sink, dir, table, z, err);
-  if (rc == FR_GEN_OK) rc = fr_gen_pipe_run(pipe, err);
-  if (rc == FR_GEN_OK) rc = fr_gen_sink_close(sink, err);
-  fr_gen_sink_abort(sink);
-  return rc;
+  const char *tables[1] = {table};
+  return fr_gen_pipe_write(pipe, dir, tables, z, err);
 }
 
 /* ---- entities -------------------------------------------------------------- */
@@ -99,16 +96,14 @@ static int entities_render(void *ctx, uint64_t blk, void *slot, fr_gen_buf *text
 }
 
 int fr_gen_entities_write(const fr_gen_world *w, const char *dir, fr_gen_zkind z, fr_gen_err *err) {
-  fr_gen_sink sink = {0};
   fr_gen_pipe pipe = {.ctx = (void *)w,
                       .n_blocks = (n_entities(w) + ENT_BLOCK - 1) / ENT_BLOCK,
                       .n_outs = 1,
-                      .outs = {&sink},
                       .slot_new = empty_slot_new,
                       .slot_free = empty_slot_free,
                       .produce = no_produce,
                       .render = entities_render};
-  return run_one(&pipe, &sink, dir, "entities", z, err);
+  return run_one(&pipe, dir, "entities", z, err);
 }
 
 /* ---- relations --------------------------------------------------------------- */
@@ -190,16 +185,14 @@ int fr_gen_relations_write(const fr_gen_world *w, const fr_gen_plant *p, const c
   rel_ctx R = {w, p, (uint64_t)w->n_official + w->n_vendor_bg + w->n_household, 0};
   R.n_blocks = (R.n_units + REL_BLOCK - 1) / REL_BLOCK;
   if (!R.n_blocks) R.n_blocks = 1;
-  fr_gen_sink sink = {0};
   fr_gen_pipe pipe = {.ctx = &R,
                       .n_blocks = R.n_blocks,
                       .n_outs = 1,
-                      .outs = {&sink},
                       .slot_new = empty_slot_new,
                       .slot_free = empty_slot_free,
                       .produce = no_produce,
                       .render = relations_render};
-  return run_one(&pipe, &sink, dir, "relations", z, err);
+  return run_one(&pipe, dir, "relations", z, err);
 }
 
 /* ---- posts ------------------------------------------------------------------- */
@@ -232,17 +225,15 @@ static int posts_render(void *ctx, uint64_t blk, void *slot, fr_gen_buf *texts) 
 }
 
 int fr_gen_posts_write(const fr_gen_world *w, const char *dir, fr_gen_zkind z, fr_gen_err *err) {
-  fr_gen_sink sink = {0};
   uint64_t nb = (w->n_posts + POST_BLOCK - 1) / POST_BLOCK;
   fr_gen_pipe pipe = {.ctx = (void *)w,
                       .n_blocks = nb ? nb : 1,
                       .n_outs = 1,
-                      .outs = {&sink},
                       .slot_new = empty_slot_new,
                       .slot_free = empty_slot_free,
                       .produce = no_produce,
                       .render = posts_render};
-  return run_one(&pipe, &sink, dir, "posts", z, err);
+  return run_one(&pipe, dir, "posts", z, err);
 }
 
 /* ---- tenders and bids ---------------------------------------------------------- */
@@ -444,7 +435,6 @@ static int tender_render(void *ctx, uint64_t blk, void *slot, fr_gen_buf *texts)
 int fr_gen_tenders_write(const fr_gen_world *w, fr_gen_plant *p, const char *dir, fr_gen_zkind z,
                          fr_gen_err *err) {
   int rc = FR_GEN_ENOMEM;
-  fr_gen_sink ts = {0}, bs = {0};
   tender_ctx *T = calloc(1, sizeof *T);
   if (!T) return FR_GEN_ENOMEM;
   T->w = w;
@@ -468,24 +458,19 @@ int fr_gen_tenders_write(const fr_gen_world *w, fr_gen_plant *p, const char *dir
     T->first[b] = q;
   }
   T->first[T->n_blocks] = p->n_tend;
-  rc = fr_gen_sink_open(&ts, dir, "tenders", z, err);
-  if (rc == FR_GEN_OK) rc = fr_gen_sink_open(&bs, dir, "bids", z, err);
-  if (rc != FR_GEN_OK) goto done;
-  fr_gen_pipe pipe = {.ctx = T,
-                      .n_blocks = T->n_blocks,
-                      .n_outs = 2,
-                      .outs = {&ts, &bs},
-                      .slot_new = tender_slot_new,
-                      .slot_free = tender_slot_free,
-                      .produce = tender_produce,
-                      .settle = tender_settle,
-                      .render = tender_render};
-  rc = fr_gen_pipe_run(&pipe, err);
-  if (rc == FR_GEN_OK) rc = fr_gen_sink_close(&ts, err);
-  if (rc == FR_GEN_OK) rc = fr_gen_sink_close(&bs, err);
+  {
+    fr_gen_pipe pipe = {.ctx = T,
+                        .n_blocks = T->n_blocks,
+                        .n_outs = 2,
+                        .slot_new = tender_slot_new,
+                        .slot_free = tender_slot_free,
+                        .produce = tender_produce,
+                        .settle = tender_settle,
+                        .render = tender_render};
+    const char *tables[2] = {"tenders", "bids"};
+    rc = fr_gen_pipe_write(&pipe, dir, tables, z, err);
+  }
 done:
-  fr_gen_sink_abort(&ts);
-  fr_gen_sink_abort(&bs);
   free(T->first);
   free(T);
   return rc;
@@ -658,15 +643,13 @@ int fr_gen_subsidies_write(const fr_gen_world *w, fr_gen_plant *p, const char *d
   }
   first[24] = p->n_out;
   P.first = first;
-  fr_gen_sink sink = {0};
   fr_gen_pipe pipe = {.ctx = &P,
                       .n_blocks = P.n_blocks,
                       .n_outs = 1,
-                      .outs = {&sink},
                       .slot_new = payout_slot_new,
                       .slot_free = payout_slot_free,
                       .produce = payout_produce,
                       .settle = payout_settle,
                       .render = payout_render};
-  return run_one(&pipe, &sink, dir, "subsidies", z, err);
+  return run_one(&pipe, dir, "subsidies", z, err);
 }
