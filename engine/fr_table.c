@@ -154,11 +154,6 @@ fr_status fr_table_export(const fr_store *store, const char *table_name, fr_outp
   return status;
 }
 
-static int fr_summary_str_cmp(const char *a, size_t a_len, const char *b, size_t b_len) {
-  int c = memcmp(a, b, a_len < b_len ? a_len : b_len);
-  return c != 0 ? c : (a_len > b_len) - (a_len < b_len);
-}
-
 fr_status fr_table_summarize(const fr_store *store, const fr_table_meta *table,
                              fr_column_summary *out, fr_error *err) {
   const uint32_t n_columns = table->schema.n_columns;
@@ -188,11 +183,11 @@ fr_status fr_table_summarize(const fr_store *store, const fr_table_meta *table,
         int first = !sum->has_minmax;
         sum->has_minmax = 1;
         if (type == FR_TYPE_STRING) {
-          if (first || fr_summary_str_cmp(meta->min_str, meta->min_str_len, sum->min_str, strlen(sum->min_str)) < 0) {
+          if (first || fr_bytes_cmp(meta->min_str, meta->min_str_len, sum->min_str, strlen(sum->min_str)) < 0) {
             memcpy(sum->min_str, meta->min_str, meta->min_str_len);
             sum->min_str[meta->min_str_len] = '\0';
           }
-          if (first || fr_summary_str_cmp(meta->max_str, meta->max_str_len, sum->max_str, strlen(sum->max_str)) > 0) {
+          if (first || fr_bytes_cmp(meta->max_str, meta->max_str_len, sum->max_str, strlen(sum->max_str)) > 0) {
             memcpy(sum->max_str, meta->max_str, meta->max_str_len);
             sum->max_str[meta->max_str_len] = '\0';
             sum->max_truncated = (meta->stats_flags & FR_STATS_MAX_TRUNCATED) != 0;

@@ -127,30 +127,11 @@ static void fr_verify_leftovers(const fr_store *store, fr_verify_report *report)
       continue;
     char relative[FR_NAME_CAP + 8];
     snprintf(relative, sizeof relative, "data/%s", entry->d_name);
-    int referenced = 0;
-    for (uint32_t t = 0; t < store->manifest.n_tables && !referenced; t++)
-      for (uint32_t s = 0; s < store->manifest.tables[t].n_segments && !referenced; s++)
-        referenced = strcmp(store->manifest.tables[t].segments[s].file, relative) == 0;
-    if (!referenced)
+    if (!fr_manifest_references(&store->manifest, relative))
       FR_NOTE(report, "%s is not part of any committed version (left by an interrupted ingest; "
                       "the next ingest removes it)", relative);
   }
   closedir(dir);
-}
-
-/* Reads a whole small file into `out` (reset first); returns 0 or -1. */
-static int fr_slurp(const char *path, fr_buf *out) {
-  fr_buf_reset(out);
-  FILE *file = fopen(path, "rb");
-  if (file == NULL)
-    return -1;
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, file)) > 0)
-    fr_buf_put(out, chunk, n);
-  int failed = ferror(file) || out->failed;
-  fclose(file);
-  return failed ? -1 : 0;
 }
 
 /* The history copies are the witnesses of SPEC §2.3 and the way back after a
@@ -182,7 +163,9 @@ static void fr_verify_history(const fr_store *store, fr_verify_report *report) {
     fr_manifest m;
     fr_error err;
     fr_error_clear(&err);
-    if (fr_slurp(file, &copy) != 0) {
+    int missing = 0;
+    fr_buf_reset(&copy);
+    if (fr_store_read_file(file, &copy, &missing, NULL) != FR_OK || missing) {
       FR_PROBLEM(report, "history/%s cannot be read", entry->d_name);
       continue;
     }

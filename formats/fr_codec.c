@@ -146,11 +146,6 @@ static fr_status fr_encode_float(const fr_column *col, fr_buf *out, fr_chunk_met
   return out->failed ? FR_ERR_NOMEM : FR_OK;
 }
 
-static int fr_str_cmp(const char *a, uint32_t a_len, const char *b, uint32_t b_len) {
-  int c = memcmp(a, b, a_len < b_len ? a_len : b_len);
-  return c != 0 ? c : (a_len > b_len) - (a_len < b_len);
-}
-
 /* Zone map of a string chunk over the rows listed in `rows` (all rows when NULL):
  * a dictionary-encoded chunk passes one representative row per distinct value
  * that some non-NULL row holds, so the comparisons scale with the dictionary. */
@@ -164,11 +159,11 @@ static void fr_str_stats(const fr_column *col, fr_chunk_meta *meta, const uint32
       continue;
     uint32_t len;
     const char *s = fr_column_str(col, row, &len);
-    if (min == NULL || fr_str_cmp(s, len, min, min_len) < 0) {
+    if (min == NULL || fr_bytes_cmp(s, len, min, min_len) < 0) {
       min = s;
       min_len = len;
     }
-    if (max == NULL || fr_str_cmp(s, len, max, max_len) > 0) {
+    if (max == NULL || fr_bytes_cmp(s, len, max, max_len) > 0) {
       max = s;
       max_len = len;
     }

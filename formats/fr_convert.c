@@ -149,6 +149,20 @@ static void fr_convert_rollback(fr_column *columns, uint32_t n_columns, uint32_t
   }
 }
 
+/* Sets the row count of every column to the rows stored and counts NULLs. */
+static void fr_convert_finish(fr_column *columns, uint32_t n_columns, uint32_t n_rows) {
+  for (uint32_t col_idx = 0; col_idx < n_columns; col_idx++) {
+    fr_column *col = &columns[col_idx];
+    col->n_rows = n_rows;
+    if (col->validity != NULL) {
+      uint32_t nulls = 0;
+      for (uint32_t row = 0; row < n_rows; row++)
+        nulls += !fr_column_is_valid(col, row);
+      col->null_count = nulls;
+    }
+  }
+}
+
 static fr_status fr_convert_prepare(const fr_record_block *block, uint32_t first_rec,
                                     const fr_convert_spec *spec, fr_column *columns) {
   uint32_t n_rows = block->n_records > first_rec ? block->n_records - first_rec : 0;
@@ -224,16 +238,7 @@ static fr_status fr_convert_csv(const fr_record_block *block, uint32_t first_rec
   }
 done:
   fr_free(scratch);
-  for (uint32_t col_idx = 0; col_idx < n_columns; col_idx++) {
-    columns[col_idx].n_rows = row;
-    fr_column *col = &columns[col_idx];
-    if (col->validity != NULL) {
-      uint32_t nulls = 0;
-      for (uint32_t r = 0; r < row; r++)
-        nulls += !fr_column_is_valid(col, r);
-      col->null_count = nulls;
-    }
-  }
+  fr_convert_finish(columns, n_columns, row);
   return status;
 }
 
@@ -255,6 +260,22 @@ static int fr_json_starts_value(const char *text, size_t len) {
   return 0;
 }
 
+/* Parses four hex digits; returns 1 and the value, or 0. */
+static int fr_hex4(const char *text, unsigned *out) {
+  unsigned v = 0;
+  for (int k = 0; k < 4; k++) {
+    char c = text[k];
+    unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0')
+                 : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                 : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16u;
+    if (d == 16)
+      return 0;
+    v = v * 16 + d;
+  }
+  *out = v;
+  return 1;
+}
+
 /* Finds a \\u escape that is half of a UTF-16 surrogate pair without its other
  * half (json-c would store it as U+FFFD, silently changing the text).  Returns 1
  * and the offset in *at, or 0. */
@@ -268,18 +289,8 @@ static int fr_json_bad_surrogate(const char *line, size_t len, size_t *at) {
       pos++; /* skip the escaped character (it may be a backslash) */
       continue;
     }
-    unsigned v = 0;
-    int ok = 1;
-    for (int k = 2; k < 6; k++) {
-      char c = line[pos + (size_t)k];
-      unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0')
-                   : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
-                   : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16u;
-      if (d == 16)
-        ok = 0;
-      v = v * 16 + (d & 15);
-    }
-    if (!ok)
+    unsigned v;
+    if (!fr_hex4(line + pos + 2, &v))
       continue;
     if (v >= 0xDC00 && v <= 0xDFFF) {
       *at = pos;
@@ -287,16 +298,8 @@ static int fr_json_bad_surrogate(const char *line, size_t len, size_t *at) {
     }
     if (v >= 0xD800 && v <= 0xDBFF) {
       unsigned low = 0;
-      int has_low = pos + 12 <= len && line[pos + 6] == '\\' && line[pos + 7] == 'u';
-      for (int k = 8; has_low && k < 12; k++) {
-        char c = line[pos + (size_t)k];
-        unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0')
-                     : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
-                     : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16u;
-        if (d == 16)
-          has_low = 0;
-        low = low * 16 + (d & 15);
-      }
+      int has_low = pos + 12 <= len && line[pos + 6] == '\\' && line[pos + 7] == 'u' &&
+                    fr_hex4(line + pos + 8, &low);
       if (!has_low || low < 0xDC00 || low > 0xDFFF) {
         *at = pos;
         return 1;
@@ -495,16 +498,7 @@ done:
   if (tok != NULL)
     json_tokener_free(tok);
   fr_free(present);
-  for (uint32_t col_idx = 0; col_idx < n_columns; col_idx++) {
-    fr_column *col = &columns[col_idx];
-    col->n_rows = row;
-    if (col->validity != NULL) {
-      uint32_t nulls = 0;
-      for (uint32_t r = 0; r < row; r++)
-        nulls += !fr_column_is_valid(col, r);
-      col->null_count = nulls;
-    }
-  }
+  fr_convert_finish(columns, n_columns, row);
   return status;
 }
 

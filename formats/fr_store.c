@@ -50,6 +50,14 @@ void fr_manifest_free(fr_manifest *m) {
   fr_manifest_init(m);
 }
 
+int fr_manifest_references(const fr_manifest *m, const char *relative) {
+  for (uint32_t t = 0; t < m->n_tables; t++)
+    for (uint32_t s = 0; s < m->tables[t].n_segments; s++)
+      if (strcmp(m->tables[t].segments[s].file, relative) == 0)
+        return 1;
+  return 0;
+}
+
 fr_table_meta *fr_manifest_table(const fr_manifest *m, const char *name) {
   for (uint32_t idx = 0; idx < m->n_tables; idx++)
     if (strcmp(m->tables[idx].name, name) == 0)
@@ -268,7 +276,7 @@ void fr_store_path(const fr_store *store, const char *relative, char *out, size_
   snprintf(out, cap, "%s/%s", store->dir, relative);
 }
 
-static fr_status fr_read_file(const char *path, fr_buf *out, int *missing, fr_error *err) {
+fr_status fr_store_read_file(const char *path, fr_buf *out, int *missing, fr_error *err) {
   *missing = 0;
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -309,7 +317,7 @@ static fr_status fr_store_load_manifest(fr_store *store, fr_error *err) {
   fr_buf buf;
   fr_buf_init(&buf);
   int missing = 0;
-  fr_status status = fr_read_file(path, &buf, &missing, err);
+  fr_status status = fr_store_read_file(path, &buf, &missing, err);
   if (status == FR_OK && !missing)
     status = fr_manifest_decode(&store->manifest, buf.data, buf.len, path, err);
   fr_buf_free(&buf);
@@ -341,7 +349,7 @@ fr_status fr_store_check_rollback(const fr_store *store, fr_error *err) {
   fr_buf_init(&bytes);
   int missing = 0;
   uint64_t on_disk = 0;
-  if (fr_read_file(manifest_path, &bytes, &missing, NULL) == FR_OK && !missing) {
+  if (fr_store_read_file(manifest_path, &bytes, &missing, NULL) == FR_OK && !missing) {
     fr_manifest now;
     if (fr_manifest_decode(&now, bytes.data, bytes.len, manifest_path, NULL) == FR_OK) {
       on_disk = now.version;
@@ -434,11 +442,7 @@ static void fr_store_remove_orphans(fr_store *store) {
       continue;
     char relative[FR_NAME_CAP + 8];
     snprintf(relative, sizeof relative, "data/%s", entry->d_name);
-    int referenced = 0;
-    for (uint32_t t = 0; t < store->manifest.n_tables && !referenced; t++)
-      for (uint32_t s = 0; s < store->manifest.tables[t].n_segments && !referenced; s++)
-        referenced = strcmp(store->manifest.tables[t].segments[s].file, relative) == 0;
-    if (!referenced) {
+    if (!fr_manifest_references(&store->manifest, relative)) {
       char full[4096 + FR_NAME_CAP];
       snprintf(full, sizeof full, "%s/%s", store->dir, relative);
       unlink(full);

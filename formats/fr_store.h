@@ -75,6 +75,14 @@ void fr_manifest_free(fr_manifest *m);
 FR_MUST_USE fr_status fr_manifest_encode(const fr_manifest *m, fr_buf *out);
 FR_MUST_USE fr_status fr_manifest_decode(fr_manifest *out, const uint8_t *bytes, size_t len,
                                          const char *path, fr_error *err);
+/* Returns 1 when a segment of some table is the store-relative file `relative`. */
+int fr_manifest_references(const fr_manifest *m, const char *relative);
+
+/* Reads a whole file of at most 1 GiB into `out` (appended).  Sets *missing (and
+ * returns FR_OK) when it does not exist.  Errors: FR_ERR_IO, FR_ERR_CORRUPT (too
+ * large), FR_ERR_NOMEM. */
+FR_MUST_USE fr_status fr_store_read_file(const char *path, fr_buf *out, int *missing, fr_error *err);
+
 /* Table by name, or NULL; borrowed from the manifest. */
 fr_table_meta *fr_manifest_table(const fr_manifest *m, const char *name);
 

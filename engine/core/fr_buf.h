@@ -64,4 +64,10 @@ static inline uint64_t fr_load_u64(const void *p) {
 }
 static inline void fr_store_u64(void *p, uint64_t v) { memcpy(p, &v, 8); }
 
+/* Bytewise (memcmp) order of two byte strings, a prefix first: <0, 0, >0. */
+static inline int fr_bytes_cmp(const void *a, size_t a_len, const void *b, size_t b_len) {
+  int c = memcmp(a, b, a_len < b_len ? a_len : b_len);
+  return c != 0 ? c : (a_len > b_len) - (a_len < b_len);
+}
+
 #endif
