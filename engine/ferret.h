@@ -3,7 +3,9 @@
 #ifndef FERRET_H
 #define FERRET_H
 
+#include "fr_detect.h"
 #include "fr_ingest.h"
+#include "fr_sql.h"
 #include "fr_table.h"
 #include "fr_verify.h"
 

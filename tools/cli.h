@@ -48,5 +48,8 @@ int fr_cmd_ingest(int argc, char **argv);
 int fr_cmd_info(int argc, char **argv);
 int fr_cmd_export(int argc, char **argv);
 int fr_cmd_verify(int argc, char **argv);
+int fr_cmd_query(int argc, char **argv);
+int fr_cmd_shell(int argc, char **argv);
+int fr_cmd_detect(int argc, char **argv);
 
 #endif

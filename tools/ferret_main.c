@@ -20,7 +20,11 @@ static const char fr_main_help[] =
     "  export STORE TABLE [--format csv|json]   write a table back as text\n"
     "  verify STORE                             check every chunk, footer and manifest\n"
     "\n"
-    "not in this build yet: query, detect, scan, shell\n"
+    "  query STORE SQL [--format table|csv|json] run one SQL statement\n"
+    "  shell STORE                              interactive SQL prompt\n"
+    "  detect --list | STORE DETECTOR [--set ..] run an anomaly detector\n"
+    "\n"
+    "not in this build yet: scan\n"
     "\n"
     "Run `ferret COMMAND --help` for a command's options.\n"
     "exit status: 0 ok, 1 new findings (--fail-on-findings), 2 bad usage or bad input,\n"
@@ -54,8 +58,13 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "gen") == 0)
     return fr_gen_main(argc - 1, argv + 1);
 #endif
-  if (strcmp(cmd, "query") == 0 || strcmp(cmd, "detect") == 0 || strcmp(cmd, "scan") == 0 ||
-      strcmp(cmd, "shell") == 0 || strcmp(cmd, "gen") == 0) {
+  if (strcmp(cmd, "query") == 0)
+    return fr_cmd_query(argc - 2, argv + 2);
+  if (strcmp(cmd, "shell") == 0)
+    return fr_cmd_shell(argc - 2, argv + 2);
+  if (strcmp(cmd, "detect") == 0)
+    return fr_cmd_detect(argc - 2, argv + 2);
+  if (strcmp(cmd, "scan") == 0 || strcmp(cmd, "gen") == 0) {
     fprintf(stderr, "ferret %s: not available in this build yet (see `ferret --help`)\n", cmd);
     return FR_EXIT_USAGE;
   }
