@@ -1,0 +1,2357 @@
+/* sql_exec.c - planning and running one SELECT (see fr_sql.h).
+ *
+ * The plan of a SELECT is a pipeline over batches:
+ *
+ *   source (row groups of a stored table, or slices of a CTE / subquery)
+ *     -> pushed-down filters (zone maps skip whole row groups first)
+ *     -> hash-join probes against materialised build sides
+ *     -> remaining WHERE conjuncts
+ *     -> sink: hash aggregation | projection | materialisation for windows
+ *
+ * Batches run in parallel (OpenMP, dynamic schedule); each thread owns its
+ * decode buffers, batch arena and, for aggregation, a hash table that is
+ * merged at the end.  Only columns some expression reads are decoded.  The
+ * rest (HAVING, windows, DISTINCT, ORDER BY, LIMIT) works on materialised
+ * relations.  Results are deterministic in content at any thread count; row
+ * order is fixed only by ORDER BY, and projections keep table order. */
+#include <math.h>
+#include <omp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "fr_alloc.h"
+#include "fr_hash.h"
+#include "fr_sql.h"
+#include "sql_rel.h"
+
+/* ----------------------------------------------------------- the plan */
+
+typedef struct sq_source {
+  const fr_table_meta *table;   /* a stored table, or NULL */
+  const sq_rel *rel;            /* a CTE or subquery result */
+  const char *alias;
+  int offset;                   /* first scope column */
+  int n_cols;
+  /* stored table: open segments and the row-group list */
+  fr_segment **segs;
+  uint32_t n_segs;
+  uint32_t *batch_seg, *batch_rg;
+  uint64_t n_batches;
+  /* filters that read only this source (bound in the global scope) */
+  sq_expr **filters;
+  int n_filters;
+} sq_source;
+
+typedef struct sq_join {
+  sq_join_kind kind;
+  int right;                    /* source index */
+  sq_expr **left_keys, **right_keys;
+  int n_keys;
+  sq_rel *build;                /* right side, materialised (columns = its scope) */
+  /* hash table over build rows: heads[h & mask] -> row + 1, next[row] */
+  uint64_t *heads, *next, *hashes;
+  uint64_t mask;
+  uint8_t **key_bytes;          /* serialised key per build row (NULL = has NULL) */
+  uint32_t *key_lens;
+} sq_join;
+
+typedef struct sq_plan {
+  sq_ctx *ctx;
+  sq_scope scope;
+  sq_source sources[8];
+  int n_sources;
+  sq_join joins[8];
+  int n_joins;
+  sq_expr **residual;           /* WHERE conjuncts after the joins */
+  int n_residual;
+  int *needed;                  /* per scope column */
+} sq_plan;
+
+/* Per-thread scratch for running batches. */
+typedef struct sq_worker {
+  fr_arena arena;               /* batch lifetime */
+  fr_column *decoded;           /* per stored column */
+  int n_decoded;
+  fr_buf stored, scratch;
+  fr_error err;
+} sq_worker;
+
+static fr_status sq_fail(sq_ctx *ctx, fr_status code, uint32_t pos, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static fr_status sq_fail(sq_ctx *ctx, fr_status code, uint32_t pos, const char *fmt, ...) {
+  char what[600], where[700];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(what, sizeof what, fmt, ap);
+  va_end(ap);
+  sq_format_location(ctx->sql, pos, where, sizeof where);
+  return fr_error_set(ctx->err, code, "%s %s", what, where);
+}
+
+static void *sq_plan_alloc(sq_ctx *ctx, size_t bytes) {
+  void *p = fr_arena_alloc(&ctx->plan, bytes == 0 ? 16 : bytes);
+  if (p != NULL)
+    memset(p, 0, bytes == 0 ? 16 : bytes);
+  return p;
+}
+
+/* Splits an AND tree into conjuncts. */
+static int sq_conjuncts(sq_expr *e, sq_expr **out, int n, int cap) {
+  if (e == NULL)
+    return n;
+  if (e->kind == SQ_E_AND) {
+    n = sq_conjuncts(e->args[0], out, n, cap);
+    return sq_conjuncts(e->args[1], out, n, cap);
+  }
+  if (n < cap)
+    out[n] = e;
+  return n + 1;
+}
+
+typedef struct sq_col_range {
+  int lo, hi;                   /* columns seen: min, max */
+} sq_col_range;
+
+static void sq_visit_range(void *ctx, int col) {
+  sq_col_range *r = ctx;
+  if (col < r->lo)
+    r->lo = col;
+  if (col > r->hi)
+    r->hi = col;
+}
+
+/* Index of the single source an expression reads, -1 for none (a constant),
+ * -2 for several. */
+static int sq_expr_source(const sq_plan *plan, const sq_expr *e) {
+  sq_col_range r = {1 << 30, -1};
+  sq_expr_columns(e, sq_visit_range, &r);
+  if (r.hi < 0)
+    return -1;
+  for (int s = 0; s < plan->n_sources; s++) {
+    const sq_source *src = &plan->sources[s];
+    if (r.lo >= src->offset && r.hi < src->offset + src->n_cols)
+      return s;
+  }
+  return -2;
+}
+
+static void sq_mark_needed(void *ctx, int col) {
+  int *needed = ctx;
+  needed[col] = 1;
+}
+
+/* ------------------------------------------------------------- batches */
+
+static fr_status sq_worker_init(sq_ctx *ctx, sq_worker *w, int n_decoded) {
+  memset(w, 0, sizeof *w);
+  fr_arena_init(&w->arena, &ctx->budget);
+  fr_buf_init(&w->stored);
+  fr_buf_init(&w->scratch);
+  w->n_decoded = n_decoded;
+  if (n_decoded > 0) {
+    w->decoded = fr_calloc((size_t)n_decoded, sizeof *w->decoded);
+    if (w->decoded == NULL)
+      return sq_ctx_nomem(ctx);
+  }
+  return FR_OK;
+}
+
+static void sq_worker_free(sq_worker *w) {
+  for (int i = 0; i < w->n_decoded; i++)
+    fr_column_free(&w->decoded[i]);
+  fr_free(w->decoded);
+  fr_buf_free(&w->stored);
+  fr_buf_free(&w->scratch);
+  fr_arena_free(&w->arena);
+}
+
+/* Wraps a decoded store column as a vector (strings become views). */
+static fr_status sq_wrap_column(sq_worker *w, const fr_column *col, sq_type type, sq_vec *out, fr_error *err) {
+  memset(out, 0, sizeof *out);
+  out->type = type;
+  out->n = col->n_rows;
+  uint32_t n = col->n_rows;
+  if (col->type == FR_TYPE_STRING) {
+    sq_str *s = fr_arena_alloc(&w->arena, (size_t)n * sizeof *s + 16);
+    if (s == NULL)
+      return fr_error_set(err, w->arena.over_budget ? FR_ERR_LIMIT : FR_ERR_NOMEM,
+                          "the query needs more memory than its limit (raise --memory-limit)");
+    for (uint32_t i = 0; i < n; i++) {
+      s[i].ptr = col->str_bytes + col->str_offsets[i];
+      s[i].len = col->str_offsets[i + 1] - col->str_offsets[i];
+    }
+    out->str = s;
+  } else if (col->type == FR_TYPE_FLOAT64) {
+    out->f64 = col->f64;
+  } else {
+    out->i64 = col->i64;
+  }
+  if (col->validity != NULL && col->null_count > 0) {
+    uint8_t *v = fr_arena_alloc(&w->arena, n + 16);
+    if (v == NULL)
+      return fr_error_set(err, FR_ERR_NOMEM, "out of memory");
+    for (uint32_t i = 0; i < n; i++)
+      v[i] = (uint8_t)((col->validity[i >> 3] >> (i & 7)) & 1);
+    out->valid = v;
+  }
+  return FR_OK;
+}
+
+/* Zone maps: returns 1 when filter `f` can be true for some row of chunk
+ * metadata `meta` (or when it cannot tell). */
+static int sq_zone_may_match(const sq_expr *f, const sq_source *src, const fr_chunk_meta *const *metas) {
+  if (f->kind != SQ_E_CMP)
+    return 1;
+  const sq_expr *col = f->args[0], *cst = f->args[1];
+  int op = f->op;
+  if (col->kind != SQ_E_COL || cst->kind != SQ_E_CONST || cst->value.is_null)
+    return cst->kind == SQ_E_CONST && cst->value.is_null && col->kind == SQ_E_COL ? 0 : 1;
+  const fr_chunk_meta *m = metas[col->col - src->offset];
+  if (m == NULL)
+    return 1;
+  if (!(m->stats_flags & FR_STATS_HAS_MINMAX))
+    return 0; /* every value NULL: a comparison is never true */
+  sq_phys p = sq_type_phys(col->type);
+  if (p == SQ_P_I64) {
+    int64_t v = cst->value.i64, lo = m->min_i64, hi = m->max_i64;
+    switch (op) {
+    case SQ_OP_EQ: return v >= lo && v <= hi;
+    case SQ_OP_LT: return lo < v;
+    case SQ_OP_LE: return lo <= v;
+    case SQ_OP_GT: return hi > v;
+    case SQ_OP_GE: return hi >= v;
+    default: return 1;
+    }
+  }
+  if (p == SQ_P_STR) {
+    sq_str v = cst->value.str;
+    sq_str lo = {m->min_str, m->min_str_len}, hi = {m->max_str, m->max_str_len};
+    int hi_exact = !(m->stats_flags & FR_STATS_MAX_TRUNCATED);
+    uint32_t ml = v.len < lo.len ? v.len : lo.len;
+    int c_lo = memcmp(v.ptr, lo.ptr, ml);
+    if (c_lo == 0)
+      c_lo = (v.len > lo.len) - (v.len < lo.len);
+    uint32_t mh = v.len < hi.len ? v.len : hi.len;
+    int c_hi = memcmp(v.ptr, hi.ptr, mh);
+    if (c_hi == 0)
+      c_hi = (v.len > hi.len) - (v.len < hi.len);
+    /* min is always a lower bound; max only when not truncated */
+    switch (op) {
+    case SQ_OP_EQ: return c_lo >= 0 && (!hi_exact || c_hi <= 0);
+    case SQ_OP_LT: return c_lo > 0;
+    case SQ_OP_LE: return c_lo >= 0;
+    case SQ_OP_GT: return !hi_exact || c_hi < 0;
+    case SQ_OP_GE: return !hi_exact || c_hi <= 0;
+    default: return 1;
+    }
+  }
+  if (p == SQ_P_F64) {
+    double v = cst->value.f64, lo = m->min_f64, hi = m->max_f64;
+    switch (op) {
+    case SQ_OP_EQ: return v >= lo && v <= hi;
+    case SQ_OP_LT: return lo < v;
+    case SQ_OP_LE: return lo <= v;
+    case SQ_OP_GT: return hi > v;
+    case SQ_OP_GE: return hi >= v;
+    default: return 1;
+    }
+  }
+  return 1;
+}
+
+/* Keeps the rows whose `mask` is TRUE: compacts every needed vector. */
+static fr_status sq_apply_mask(sq_plan *plan, sq_worker *w, sq_vec *cols, uint32_t *n, const sq_vec *mask) {
+  uint32_t count = 0, total = *n;
+  uint32_t *sel = fr_arena_alloc(&w->arena, (size_t)total * sizeof *sel + 16);
+  if (sel == NULL)
+    return sq_ctx_nomem(plan->ctx);
+  for (uint32_t i = 0; i < total; i++) {
+    sel[count] = i;
+    count += (uint32_t)((mask->valid == NULL || mask->valid[i]) && mask->i64[i] != 0);
+  }
+  if (count == total)
+    return FR_OK;
+  for (int c = 0; c < plan->scope.n; c++) {
+    if (!plan->needed[c] || cols[c].data == NULL)
+      continue;
+    sq_vec *v = &cols[c];
+    size_t width = sq_rel_width(v->type);
+    char *data = fr_arena_alloc(&w->arena, (size_t)count * width + 16);
+    if (data == NULL)
+      return sq_ctx_nomem(plan->ctx);
+    const char *src = v->data;
+    if (width == 8) {
+      int64_t *d = (int64_t *)data;
+      const int64_t *s = (const int64_t *)src;
+      for (uint32_t i = 0; i < count; i++)
+        d[i] = s[sel[i]];
+    } else {
+      for (uint32_t i = 0; i < count; i++)
+        memcpy(data + (size_t)i * width, src + (size_t)sel[i] * width, width);
+    }
+    if (v->valid != NULL) {
+      uint8_t *valid = fr_arena_alloc(&w->arena, count + 16);
+      if (valid == NULL)
+        return sq_ctx_nomem(plan->ctx);
+      for (uint32_t i = 0; i < count; i++)
+        valid[i] = v->valid[sel[i]];
+      v->valid = valid;
+    }
+    v->data = data;
+    v->n = count;
+  }
+  *n = count;
+  return FR_OK;
+}
+
+static fr_status sq_filter(sq_plan *plan, sq_worker *w, sq_vec *cols, uint32_t *n, sq_expr *const *filters,
+                           int n_filters) {
+  for (int f = 0; f < n_filters && *n > 0; f++) {
+    sq_eval_ctx ec = {cols, *n, &w->arena, &w->err};
+    sq_vec mask;
+    FR_TRY(sq_eval(&ec, filters[f], &mask));
+    FR_TRY(sq_apply_mask(plan, w, cols, n, &mask));
+  }
+  return FR_OK;
+}
+
+/* Loads batch `b` of source `s` into cols[src->offset ..]; *skipped is set when
+ * zone maps rule the whole batch out. */
+static fr_status sq_load_batch(sq_plan *plan, sq_worker *w, int s, uint64_t b, sq_vec *cols, uint32_t *n,
+                               int *skipped) {
+  sq_source *src = &plan->sources[s];
+  *skipped = 0;
+  if (src->rel != NULL) {
+    uint64_t start = b * 65536;
+    uint32_t count = (uint32_t)(src->rel->n_rows - start < 65536 ? src->rel->n_rows - start : 65536);
+    for (int c = 0; c < src->n_cols; c++)
+      if (plan->needed[src->offset + c])
+        sq_rel_view(src->rel, c, start, count, &cols[src->offset + c]);
+    *n = count;
+    return FR_OK;
+  }
+  fr_segment *seg = src->segs[src->batch_seg[b]];
+  uint32_t rg = src->batch_rg[b];
+  const fr_chunk_meta **metas = fr_arena_alloc(&w->arena, (size_t)(src->n_cols + 1) * sizeof *metas);
+  if (metas == NULL)
+    return sq_ctx_nomem(plan->ctx);
+  for (int c = 0; c < src->n_cols; c++)
+    metas[c] = fr_segment_chunk(seg, rg, (uint32_t)c);
+  for (int f = 0; f < src->n_filters; f++)
+    if (!sq_zone_may_match(src->filters[f], src, metas)) {
+      *skipped = 1;
+      *n = 0;
+      return FR_OK;
+    }
+  uint32_t rows = fr_segment_rowgroup_rows(seg, rg);
+  for (int c = 0; c < src->n_cols; c++) {
+    int gc = src->offset + c;
+    if (!plan->needed[gc])
+      continue;
+    fr_column *col = &w->decoded[gc];
+    fr_status status = fr_segment_read_chunk(seg, rg, (uint32_t)c, col, &w->stored, &w->scratch, plan->ctx->err);
+    if (status != FR_OK)
+      return fr_error_prefix(plan->ctx->err, "table %s: ", src->table->name);
+    FR_TRY(sq_wrap_column(w, col, plan->scope.cols[gc].type, &cols[gc], plan->ctx->err));
+  }
+  *n = rows;
+  return sq_filter(plan, w, cols, n, src->filters, src->n_filters);
+}
+
+/* ------------------------------------------------------------ hash join */
+
+/* Serialises one row's key values (NULL -> returns 0: never matches). */
+static int sq_key_bytes(const sq_vec *keys, int n_keys, uint32_t row, uint8_t *buf, uint32_t cap, uint32_t *len) {
+  uint32_t at = 0;
+  for (int k = 0; k < n_keys; k++) {
+    const sq_vec *v = &keys[k];
+    if (!sq_vec_valid(v, row))
+      return 0;
+    switch (sq_type_phys(v->type)) {
+    case SQ_P_I64: if (at + 8 > cap) return -1; memcpy(buf + at, &v->i64[row], 8); at += 8; break;
+    case SQ_P_I128: if (at + 16 > cap) return -1; memcpy(buf + at, &v->i128[row], 16); at += 16; break;
+    case SQ_P_F64: {
+      double d = v->f64[row] == 0 ? 0.0 : v->f64[row];
+      if (at + 8 > cap) return -1;
+      memcpy(buf + at, &d, 8);
+      at += 8;
+      break;
+    }
+    case SQ_P_STR: {
+      uint32_t l = v->str[row].len;
+      if (at + 4 + l > cap) return -1;
+      memcpy(buf + at, &l, 4);
+      if (l > 0)
+        memcpy(buf + at + 4, v->str[row].ptr, l);
+      at += 4 + l;
+      break;
+    }
+    }
+  }
+  *len = at;
+  return 1;
+}
+
+/* Builds the hash table over a join's materialised right side. */
+static fr_status sq_join_build(sq_plan *plan, sq_join *j) {
+  sq_ctx *ctx = plan->ctx;
+  sq_rel *build = j->build;
+  uint64_t n = build->n_rows;
+  uint64_t cap = 16;
+  while (cap < 2 * n)
+    cap *= 2;
+  j->mask = cap - 1;
+  if (fr_budget_charge(&ctx->budget, cap * 8 + n * 32) != 0)
+    return fr_error_set(ctx->err, FR_ERR_LIMIT,
+                        "the join's build side (%llu rows) needs more memory than the limit; raise --memory-limit",
+                        (unsigned long long)n);
+  j->heads = fr_calloc(cap, sizeof *j->heads);
+  j->next = fr_malloc((size_t)(n + 1) * sizeof *j->next);
+  j->hashes = fr_malloc((size_t)(n + 1) * sizeof *j->hashes);
+  j->key_bytes = fr_calloc(n + 1, sizeof *j->key_bytes);
+  j->key_lens = fr_calloc(n + 1, sizeof *j->key_lens);
+  if (j->heads == NULL || j->next == NULL || j->hashes == NULL || j->key_bytes == NULL || j->key_lens == NULL)
+    return sq_ctx_nomem(ctx);
+  /* evaluate the right keys over the build relation laid out at its scope offset */
+  const sq_source *src = &plan->sources[j->right];
+  fr_arena arena;
+  fr_arena_init(&arena, &ctx->budget);
+  sq_vec *cols = fr_arena_alloc(&arena, (size_t)plan->scope.n * sizeof *cols + 16);
+  sq_vec *keys = fr_arena_alloc(&arena, (size_t)j->n_keys * sizeof *keys + 16);
+  fr_status status = cols == NULL || keys == NULL ? sq_ctx_nomem(ctx) : FR_OK;
+  if (status == FR_OK) {
+    memset(cols, 0, (size_t)plan->scope.n * sizeof *cols);
+    for (int c = 0; c < src->n_cols; c++)
+      sq_rel_view(build, c, 0, (uint32_t)n, &cols[src->offset + c]);
+    sq_eval_ctx ec = {cols, (uint32_t)n, &arena, ctx->err};
+    for (int k = 0; k < j->n_keys && status == FR_OK; k++)
+      status = sq_eval(&ec, j->right_keys[k], &keys[k]);
+  }
+  uint8_t buf[4096];
+  for (uint64_t r = 0; r < n && status == FR_OK; r++) {
+    uint32_t len;
+    int ok = sq_key_bytes(keys, j->n_keys, (uint32_t)r, buf, sizeof buf, &len);
+    if (ok < 0) {
+      status = fr_error_set(ctx->err, FR_ERR_UNSUPPORTED, "join keys longer than 4 KiB are not supported");
+      break;
+    }
+    if (ok == 0)
+      continue;
+    uint8_t *copy = fr_arena_alloc(&ctx->keep[0], len + 1);
+    if (copy == NULL) {
+      status = sq_ctx_nomem(ctx);
+      break;
+    }
+    memcpy(copy, buf, len);
+    j->key_bytes[r] = copy;
+    j->key_lens[r] = len;
+    uint64_t h = fr_hash64(buf, len, 0);
+    j->hashes[r] = h;
+    j->next[r] = j->heads[h & j->mask];
+    j->heads[h & j->mask] = r + 1;
+  }
+  fr_arena_free(&arena);
+  return status;
+}
+
+static void sq_join_free(sq_join *j) {
+  fr_free(j->heads);
+  fr_free(j->next);
+  fr_free(j->hashes);
+  fr_free(j->key_bytes);
+  fr_free(j->key_lens);
+}
+
+/* Probes join j with the batch in cols; replaces the batch with the joined rows. */
+static fr_status sq_join_probe(sq_plan *plan, sq_worker *w, sq_join *j, sq_vec *cols, uint32_t *n) {
+  sq_ctx *ctx = plan->ctx;
+  uint32_t count = *n;
+  sq_vec keys[16];
+  sq_eval_ctx ec = {cols, count, &w->arena, &w->err};
+  for (int k = 0; k < j->n_keys; k++)
+    FR_TRY(sq_eval(&ec, j->left_keys[k], &keys[k]));
+  uint64_t cap = (uint64_t)count + 16, used = 0;
+  uint32_t *lidx = fr_malloc(cap * sizeof *lidx);
+  int64_t *ridx = fr_malloc(cap * sizeof *ridx);
+  if (lidx == NULL || ridx == NULL) {
+    fr_free(lidx);
+    fr_free(ridx);
+    return sq_ctx_nomem(ctx);
+  }
+  uint8_t buf[4096];
+  fr_status status = FR_OK;
+  for (uint32_t i = 0; i < count; i++) {
+    uint32_t len;
+    int ok = sq_key_bytes(keys, j->n_keys, i, buf, sizeof buf, &len);
+    int matched = 0;
+    if (ok > 0) {
+      uint64_t h = fr_hash64(buf, len, 0);
+      for (uint64_t r1 = j->heads[h & j->mask]; r1 != 0; r1 = j->next[r1 - 1]) {
+        uint64_t r = r1 - 1;
+        if (j->hashes[r] != h || j->key_lens[r] != len || memcmp(j->key_bytes[r], buf, len) != 0)
+          continue;
+        if (used == cap) {
+          cap *= 2;
+          uint32_t *gl = fr_realloc(lidx, cap * sizeof *lidx);
+          if (gl != NULL)
+            lidx = gl;
+          int64_t *gr = fr_realloc(ridx, cap * sizeof *ridx);
+          if (gr != NULL)
+            ridx = gr;
+          if (gl == NULL || gr == NULL) {
+            status = sq_ctx_nomem(ctx);
+            break;
+          }
+        }
+        lidx[used] = i;
+        ridx[used] = (int64_t)r;
+        used++;
+        matched = 1;
+      }
+    }
+    if (status != FR_OK)
+      break;
+    if (!matched && j->kind == SQ_JOIN_LEFT) {
+      if (used == cap) {
+        cap *= 2;
+        uint32_t *gl = fr_realloc(lidx, cap * sizeof *lidx);
+        if (gl != NULL)
+          lidx = gl;
+        int64_t *gr = fr_realloc(ridx, cap * sizeof *ridx);
+        if (gr != NULL)
+          ridx = gr;
+        if (gl == NULL || gr == NULL) {
+          status = sq_ctx_nomem(ctx);
+          break;
+        }
+      }
+      lidx[used] = i;
+      ridx[used] = -1;
+      used++;
+    }
+  }
+  if (status == FR_OK && used > UINT32_MAX / 2)
+    status = fr_error_set(ctx->err, FR_ERR_LIMIT, "a join produced too many rows for one batch");
+  const sq_source *right = &plan->sources[j->right];
+  for (int c = 0; c < plan->scope.n && status == FR_OK; c++) {
+    if (!plan->needed[c])
+      continue;
+    int is_right = c >= right->offset && c < right->offset + right->n_cols;
+    int is_left = c < right->offset;
+    if (!is_right && !is_left)
+      continue;
+    sq_vec *v = &cols[c];
+    sq_type type = plan->scope.cols[c].type;
+    size_t width = sq_rel_width(type);
+    char *data = fr_arena_alloc(&w->arena, (size_t)used * width + 16);
+    uint8_t *valid = fr_arena_alloc(&w->arena, (size_t)used + 16);
+    if (data == NULL || valid == NULL) {
+      status = sq_ctx_nomem(ctx);
+      break;
+    }
+    if (is_left) {
+      for (uint64_t i = 0; i < used; i++) {
+        memcpy(data + i * width, (const char *)v->data + (size_t)lidx[i] * width, width);
+        valid[i] = (uint8_t)sq_vec_valid(v, lidx[i]);
+      }
+    } else {
+      const sq_rcol *rc = &j->build->cols[c - right->offset];
+      for (uint64_t i = 0; i < used; i++) {
+        if (ridx[i] < 0) {
+          memset(data + i * width, 0, width);
+          valid[i] = 0;
+        } else {
+          memcpy(data + i * width, (const char *)rc->data + (size_t)ridx[i] * width, width);
+          valid[i] = rc->valid[ridx[i]];
+        }
+      }
+    }
+    memset(v, 0, sizeof *v);
+    v->type = type;
+    v->n = (uint32_t)used;
+    v->data = data;
+    v->valid = valid;
+  }
+  fr_free(lidx);
+  fr_free(ridx);
+  *n = (uint32_t)used;
+  return status;
+}
+
+/* ------------------------------------------------------------ the pipeline */
+
+/* Receives one batch of rows (after joins and WHERE): `cols` is the scope. */
+typedef fr_status (*sq_sink_fn)(void *sink, int tid, uint64_t batch, sq_worker *w, sq_vec *cols, uint32_t n);
+
+/* Runs every batch of the plan through `sink`, in parallel.  When
+ * `stop_after` is non-zero, batches run in waves and stop once the sink has
+ * seen that many rows (LIMIT without ORDER BY). */
+static fr_status sq_run(sq_plan *plan, sq_sink_fn sink, void *sink_ctx, uint64_t stop_after) {
+  sq_ctx *ctx = plan->ctx;
+  sq_source *src0 = &plan->sources[0];
+  uint64_t n_batches = src0->rel != NULL ? (src0->rel->n_rows + 65535) / 65536 : src0->n_batches;
+  int threads = ctx->threads;
+  sq_worker *workers = fr_calloc((size_t)threads, sizeof *workers);
+  if (workers == NULL)
+    return sq_ctx_nomem(ctx);
+  fr_status status = FR_OK;
+  for (int t = 0; t < threads && status == FR_OK; t++)
+    status = sq_worker_init(ctx, &workers[t], plan->scope.n);
+  volatile int failed = status != FR_OK;
+  fr_status first_status = status;
+  uint64_t seen = 0;
+  uint64_t wave = stop_after > 0 ? (uint64_t)threads : n_batches;
+  if (wave == 0)
+    wave = 1;
+  for (uint64_t from = 0; from < n_batches && !failed; from += wave) {
+    uint64_t to = from + wave < n_batches ? from + wave : n_batches;
+    uint64_t wave_rows = 0;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) reduction(+ : wave_rows)
+    for (uint64_t b = from; b < to; b++) {
+      if (failed)
+        continue;
+      int tid = omp_get_thread_num();
+      sq_worker *w = &workers[tid];
+      fr_error_clear(&w->err);
+      fr_arena_reset(&w->arena);
+      sq_vec *cols = fr_arena_alloc(&w->arena, (size_t)plan->scope.n * sizeof *cols + 16);
+      fr_status st = cols == NULL ? FR_ERR_NOMEM : FR_OK;
+      fr_error local;
+      fr_error_clear(&local);
+      uint32_t n = 0;
+      int skipped = 0;
+      if (st == FR_OK) {
+        memset(cols, 0, (size_t)plan->scope.n * sizeof *cols);
+        for (int c = 0; c < plan->scope.n; c++)
+          cols[c].type = plan->scope.cols[c].type;
+        /* errors from the shared paths land in ctx->err under a lock below */
+        fr_error *saved = ctx->err;
+        (void)saved;
+        st = sq_load_batch(plan, w, 0, b, cols, &n, &skipped);
+      }
+      for (int j = 0; j < plan->n_joins && st == FR_OK && !skipped && n > 0; j++)
+        st = sq_join_probe(plan, w, &plan->joins[j], cols, &n);
+      if (st == FR_OK && !skipped && n > 0)
+        st = sq_filter(plan, w, cols, &n, plan->residual, plan->n_residual);
+      if (st == FR_OK && !skipped && n > 0)
+        st = sink(sink_ctx, tid, b, w, cols, n);
+      if (st == FR_OK)
+        wave_rows += n;
+      if (st != FR_OK) {
+#pragma omp critical(sq_error)
+        {
+          if (!failed) {
+            failed = 1;
+            first_status = st;
+            if (w->err.code != FR_OK && ctx->err->code == FR_OK)
+              *ctx->err = w->err;
+            if (ctx->err->code == FR_OK)
+              fr_error_set(ctx->err, st, "%s while running the query",
+                           st == FR_ERR_LIMIT ? "the memory limit was reached" : fr_status_str(st));
+          }
+        }
+      }
+    }
+    seen += wave_rows;
+    if (stop_after > 0 && seen >= stop_after)
+      break;
+  }
+  for (int t = 0; t < threads; t++)
+    sq_worker_free(&workers[t]);
+  fr_free(workers);
+  if (failed) {
+    if (ctx->err->code == FR_OK)
+      fr_error_set(ctx->err, first_status, "query failed");
+    return ctx->err->code;
+  }
+  return FR_OK;
+}
+
+/* -------------------------------------------------- sink: materialise */
+
+typedef struct sq_collect {
+  sq_plan *plan;
+  sq_ctx *ctx;
+  sq_expr **exprs;      /* evaluated per batch into the output columns */
+  int n_exprs;
+  sq_type *types;
+  sq_rel **chunks;      /* per batch */
+  uint64_t n_chunks;
+} sq_collect;
+
+static fr_status sq_collect_sink(void *sink, int tid, uint64_t batch, sq_worker *w, sq_vec *cols, uint32_t n) {
+  sq_collect *c = sink;
+  sq_ctx *ctx = c->ctx;
+  sq_vec *out = fr_arena_alloc(&w->arena, (size_t)(c->n_exprs + 1) * sizeof *out);
+  if (out == NULL)
+    return sq_ctx_nomem(ctx);
+  sq_eval_ctx ec = {cols, n, &w->arena, &w->err};
+  for (int i = 0; i < c->n_exprs; i++)
+    if (c->exprs[i] != NULL)
+      FR_TRY(sq_eval(&ec, c->exprs[i], &out[i]));
+  sq_rel *chunk = fr_calloc(1, sizeof *chunk);
+  if (chunk == NULL)
+    return sq_ctx_nomem(ctx);
+  chunk->n_cols = c->n_exprs;
+  chunk->cols = fr_calloc((size_t)(c->n_exprs + 1), sizeof *chunk->cols);
+  if (chunk->cols == NULL) {
+    fr_free(chunk);
+    return sq_ctx_nomem(ctx);
+  }
+  for (int i = 0; i < c->n_exprs; i++) {
+    chunk->cols[i].type = c->types[i];
+    chunk->cols[i].unused = c->exprs[i] == NULL;
+  }
+  c->chunks[batch] = chunk;
+  return sq_rel_append(ctx, chunk, out, n, &ctx->keep[tid]);
+}
+
+/* Concatenates chunks (in batch order) into `rel`, freeing them. */
+static fr_status sq_concat_chunks(sq_ctx *ctx, sq_rel *rel, sq_rel **chunks, uint64_t n_chunks) {
+  uint64_t total = rel->n_rows;
+  for (uint64_t b = 0; b < n_chunks; b++)
+    if (chunks[b] != NULL)
+      total += chunks[b]->n_rows;
+  fr_status status = sq_rel_reserve(ctx, rel, total);
+  for (uint64_t b = 0; b < n_chunks; b++) {
+    sq_rel *chunk = chunks[b];
+    if (chunk == NULL)
+      continue;
+    if (status == FR_OK) {
+      for (int c = 0; c < rel->n_cols; c++) {
+        sq_rcol *dst = &rel->cols[c];
+        if (dst->unused)
+          continue;
+        size_t width = sq_rel_width(dst->type);
+        memcpy((char *)dst->data + rel->n_rows * width, chunk->cols[c].data, chunk->n_rows * width);
+        memcpy(dst->valid + rel->n_rows, chunk->cols[c].valid, chunk->n_rows);
+      }
+      rel->n_rows += chunk->n_rows;
+    }
+    sq_rel_clear(ctx, chunk);
+    fr_free(chunk->cols);
+    fr_free(chunk);
+    chunks[b] = NULL;
+  }
+  return status;
+}
+
+static uint64_t sq_plan_batches(const sq_plan *plan) {
+  const sq_source *s = &plan->sources[0];
+  return s->rel != NULL ? (s->rel->n_rows + 65535) / 65536 : s->n_batches;
+}
+
+/* Runs the pipeline and materialises `exprs` for every surviving row. */
+static fr_status sq_materialize(sq_plan *plan, sq_expr **exprs, int n_exprs, sq_rel *out, uint64_t stop_after) {
+  sq_ctx *ctx = plan->ctx;
+  sq_collect c;
+  memset(&c, 0, sizeof c);
+  c.plan = plan;
+  c.ctx = ctx;
+  c.exprs = exprs;
+  c.n_exprs = n_exprs;
+  c.types = fr_calloc((size_t)(n_exprs + 1), sizeof *c.types);
+  c.n_chunks = sq_plan_batches(plan);
+  c.chunks = fr_calloc(c.n_chunks + 1, sizeof *c.chunks);
+  if (c.types == NULL || c.chunks == NULL) {
+    fr_free(c.types);
+    fr_free(c.chunks);
+    return sq_ctx_nomem(ctx);
+  }
+  for (int i = 0; i < n_exprs; i++)
+    c.types[i] = out->cols[i].type;
+  fr_status status = sq_run(plan, sq_collect_sink, &c, stop_after);
+  fr_status cat = sq_concat_chunks(ctx, out, c.chunks, c.n_chunks);
+  if (status == FR_OK)
+    status = cat;
+  fr_free(c.types);
+  fr_free(c.chunks);
+  return status;
+}
+
+/* -------------------------------------------------- sink: aggregate */
+
+typedef union sq_agg_state {
+  struct { fr_i128 sum; int64_t count; } i;
+  struct { double sum; int64_t count; } d;
+  struct { fr_i128 v; int64_t has; } m128;
+  struct { int64_t v; int64_t has; } m64;
+  struct { double v; int64_t has; } mf;
+  struct { sq_str v; int64_t has; } ms;
+  struct { double mean, m2; int64_t n; } sd;
+} sq_agg_state;
+
+/* Values collected for holistic aggregates (distinct counts, quantiles). */
+typedef struct sq_collected {
+  uint64_t n, cap;
+  uint32_t *group;
+  void *vals;           /* i64 / i128 / f64 / sq_str */
+} sq_collected;
+
+typedef struct sq_groups {
+  uint64_t n, cap;      /* groups */
+  uint64_t *slots;      /* open addressing: group + 1 */
+  uint64_t mask;
+  uint64_t *hashes;
+  uint8_t **keys;
+  uint32_t *key_lens;
+  sq_agg_state *states; /* n_aggs per group */
+  sq_collected *collected; /* per aggregate */
+  fr_arena arena;
+} sq_groups;
+
+typedef struct sq_aggregate {
+  sq_plan *plan;
+  sq_ctx *ctx;
+  sq_expr **keys;
+  int n_keys;
+  sq_agg *aggs;
+  int n_aggs;
+  sq_groups *tables;    /* per thread */
+} sq_aggregate;
+
+static int sq_agg_collects(sq_agg_fn fn) {
+  return fn == SQ_AGG_COUNT_DISTINCT || fn == SQ_AGG_SUM_DISTINCT || fn == SQ_AGG_MEDIAN || fn == SQ_AGG_QUANTILE;
+}
+
+static fr_status sq_groups_init(sq_ctx *ctx, sq_groups *g, int n_aggs) {
+  memset(g, 0, sizeof *g);
+  fr_arena_init(&g->arena, &ctx->budget);
+  g->collected = fr_calloc((size_t)(n_aggs + 1), sizeof *g->collected);
+  return g->collected == NULL ? sq_ctx_nomem(ctx) : FR_OK;
+}
+
+static void sq_groups_free(sq_groups *g, int n_aggs) {
+  fr_free(g->slots);
+  fr_free(g->hashes);
+  fr_free(g->keys);
+  fr_free(g->key_lens);
+  fr_free(g->states);
+  if (g->collected != NULL)
+    for (int a = 0; a < n_aggs; a++) {
+      fr_free(g->collected[a].group);
+      fr_free(g->collected[a].vals);
+    }
+  fr_free(g->collected);
+  fr_arena_free(&g->arena);
+}
+
+static fr_status sq_groups_grow(sq_ctx *ctx, sq_groups *g, int n_aggs) {
+  uint64_t cap = g->cap == 0 ? 1024 : g->cap * 2;
+  uint64_t slots = cap * 2;
+  uint64_t bytes = slots * 8 + cap * (8 + 8 + 4 + (uint64_t)n_aggs * sizeof(sq_agg_state));
+  if (fr_budget_charge(&ctx->budget, bytes) != 0)
+    return fr_error_set(ctx->err, FR_ERR_LIMIT,
+                        "the GROUP BY needs more memory than the limit (%llu groups so far); raise --memory-limit",
+                        (unsigned long long)g->n);
+  uint64_t *hashes = fr_realloc(g->hashes, cap * sizeof *hashes);
+  if (hashes != NULL)
+    g->hashes = hashes;
+  uint8_t **keys = fr_realloc(g->keys, cap * sizeof *keys);
+  if (keys != NULL)
+    g->keys = keys;
+  uint32_t *lens = fr_realloc(g->key_lens, cap * sizeof *lens);
+  if (lens != NULL)
+    g->key_lens = lens;
+  sq_agg_state *states = fr_realloc(g->states, cap * (size_t)(n_aggs > 0 ? n_aggs : 1) * sizeof *states);
+  if (states != NULL)
+    g->states = states;
+  uint64_t *table = fr_calloc(slots, sizeof *table);
+  if (hashes == NULL || keys == NULL || lens == NULL || states == NULL || table == NULL) {
+    fr_free(table);
+    return sq_ctx_nomem(ctx);
+  }
+  fr_free(g->slots);
+  g->slots = table;
+  g->mask = slots - 1;
+  for (uint64_t i = 0; i < g->n; i++) {
+    uint64_t s = g->hashes[i] & g->mask;
+    while (g->slots[s] != 0)
+      s = (s + 1) & g->mask;
+    g->slots[s] = i + 1;
+  }
+  g->cap = cap;
+  return FR_OK;
+}
+
+static void sq_state_init(const sq_agg *aggs, int n_aggs, sq_agg_state *states) {
+  memset(states, 0, (size_t)n_aggs * sizeof *states);
+  for (int a = 0; a < n_aggs; a++)
+    (void)aggs;
+}
+
+/* Finds or inserts the group with this key; returns its index. */
+static fr_status sq_groups_find(sq_ctx *ctx, sq_groups *g, const sq_agg *aggs, int n_aggs, const uint8_t *key,
+                                uint32_t len, uint64_t h, uint64_t *out) {
+  if (g->n * 2 + 2 > g->cap * 2 || g->cap == 0)
+    FR_TRY(sq_groups_grow(ctx, g, n_aggs));
+  uint64_t s = h & g->mask;
+  for (;;) {
+    uint64_t e = g->slots[s];
+    if (e == 0)
+      break;
+    uint64_t gi = e - 1;
+    if (g->hashes[gi] == h && g->key_lens[gi] == len && (len == 0 || memcmp(g->keys[gi], key, len) == 0)) {
+      *out = gi;
+      return FR_OK;
+    }
+    s = (s + 1) & g->mask;
+  }
+  if (g->n + 1 > g->cap) {
+    FR_TRY(sq_groups_grow(ctx, g, n_aggs));
+    s = h & g->mask;
+    while (g->slots[s] != 0)
+      s = (s + 1) & g->mask;
+  }
+  uint64_t gi = g->n++;
+  uint8_t *copy = fr_arena_alloc(&g->arena, len + 1);
+  if (copy == NULL)
+    return g->arena.over_budget ? fr_error_set(ctx->err, FR_ERR_LIMIT, "the GROUP BY needs more memory than the limit; raise --memory-limit")
+                                : sq_ctx_nomem(ctx);
+  if (len > 0)
+    memcpy(copy, key, len);
+  g->keys[gi] = copy;
+  g->key_lens[gi] = len;
+  g->hashes[gi] = h;
+  g->slots[s] = gi + 1;
+  sq_state_init(aggs, n_aggs, g->states + gi * (uint64_t)n_aggs);
+  *out = gi;
+  return FR_OK;
+}
+
+/* Group keys serialise with a NULL flag per key so NULL is its own group. */
+static fr_status sq_group_key(const sq_vec *keys, int n_keys, uint32_t row, uint8_t *buf, uint32_t cap,
+                              uint32_t *len, fr_error *err) {
+  uint32_t at = 0;
+  for (int k = 0; k < n_keys; k++) {
+    const sq_vec *v = &keys[k];
+    if (at + 1 > cap)
+      goto too_long;
+    int valid = sq_vec_valid(v, row);
+    buf[at++] = (uint8_t)valid;
+    if (!valid)
+      continue;
+    switch (sq_type_phys(v->type)) {
+    case SQ_P_I64: if (at + 8 > cap) goto too_long; memcpy(buf + at, &v->i64[row], 8); at += 8; break;
+    case SQ_P_I128: if (at + 16 > cap) goto too_long; memcpy(buf + at, &v->i128[row], 16); at += 16; break;
+    case SQ_P_F64: {
+      double d = v->f64[row] == 0 ? 0.0 : v->f64[row];
+      if (at + 8 > cap) goto too_long;
+      memcpy(buf + at, &d, 8);
+      at += 8;
+      break;
+    }
+    case SQ_P_STR: {
+      uint32_t l = v->str[row].len;
+      if (at + 4 + l > cap) goto too_long;
+      memcpy(buf + at, &l, 4);
+      if (l > 0)
+        memcpy(buf + at + 4, v->str[row].ptr, l);
+      at += 4 + l;
+      break;
+    }
+    }
+  }
+  *len = at;
+  return FR_OK;
+too_long:
+  return fr_error_set(err, FR_ERR_UNSUPPORTED, "GROUP BY keys longer than 64 KiB are not supported");
+}
+
+static fr_status sq_collect_push(sq_ctx *ctx, sq_collected *c, sq_type type, uint32_t group, const sq_vec *v,
+                                 uint32_t row, fr_arena *keep) {
+  size_t width = sq_rel_width(type);
+  if (c->n == c->cap) {
+    uint64_t cap = c->cap == 0 ? 1024 : c->cap * 2;
+    if (fr_budget_charge(&ctx->budget, (cap - c->cap) * (width + 4)) != 0)
+      return fr_error_set(ctx->err, FR_ERR_LIMIT,
+                          "a distinct count or quantile needs more memory than the limit; raise --memory-limit");
+    uint32_t *g = fr_realloc(c->group, cap * sizeof *g);
+    if (g != NULL)
+      c->group = g;
+    void *vals = fr_realloc(c->vals, cap * width);
+    if (vals != NULL)
+      c->vals = vals;
+    if (g == NULL || vals == NULL)
+      return sq_ctx_nomem(ctx);
+    c->cap = cap;
+  }
+  c->group[c->n] = group;
+  if (sq_type_phys(type) == SQ_P_STR) {
+    sq_str s = v->str[row];
+    char *copy = fr_arena_alloc(keep, s.len + 1);
+    if (copy == NULL)
+      return sq_ctx_nomem(ctx);
+    if (s.len > 0)
+      memcpy(copy, s.ptr, s.len);
+    ((sq_str *)c->vals)[c->n] = (sq_str){copy, s.len};
+  } else {
+    memcpy((char *)c->vals + c->n * width, (const char *)v->data + (size_t)row * width, width);
+  }
+  c->n++;
+  return FR_OK;
+}
+
+static int sq_str_less(sq_str a, sq_str b) {
+  uint32_t m = a.len < b.len ? a.len : b.len;
+  int c = m > 0 ? memcmp(a.ptr, b.ptr, m) : 0;
+  return c < 0 || (c == 0 && a.len < b.len);
+}
+
+/* Updates aggregate `a` of the groups `gids` with argument vector `v`. */
+static fr_status sq_agg_update(sq_ctx *ctx, sq_groups *g, const sq_agg *agg, int a, int n_aggs, const uint64_t *gids,
+                               const sq_vec *v, uint32_t n, fr_arena *keep) {
+  sq_agg_state *st = g->states;
+  sq_phys p = v != NULL ? sq_type_phys(v->type) : SQ_P_I64;
+  switch (agg->fn) {
+  case SQ_AGG_COUNT_STAR:
+    for (uint32_t i = 0; i < n; i++)
+      st[gids[i] * (uint64_t)n_aggs + (uint64_t)a].i.count++;
+    return FR_OK;
+  case SQ_AGG_COUNT:
+    for (uint32_t i = 0; i < n; i++)
+      st[gids[i] * (uint64_t)n_aggs + (uint64_t)a].i.count += sq_vec_valid(v, i);
+    return FR_OK;
+  case SQ_AGG_SUM:
+  case SQ_AGG_AVG:
+    if (p == SQ_P_F64) {
+      for (uint32_t i = 0; i < n; i++) {
+        if (!sq_vec_valid(v, i))
+          continue;
+        sq_agg_state *s = &st[gids[i] * (uint64_t)n_aggs + (uint64_t)a];
+        s->d.sum += v->f64[i];
+        s->d.count++;
+      }
+    } else if (p == SQ_P_I64) {
+      if (v->valid == NULL)
+        for (uint32_t i = 0; i < n; i++) {
+          sq_agg_state *s = &st[gids[i] * (uint64_t)n_aggs + (uint64_t)a];
+          s->i.sum += v->i64[i];
+          s->i.count++;
+        }
+      else
+        for (uint32_t i = 0; i < n; i++) {
+          sq_agg_state *s = &st[gids[i] * (uint64_t)n_aggs + (uint64_t)a];
+          s->i.sum += v->i64[i];
+          s->i.count += v->valid[i];
+        }
+    } else {
+      for (uint32_t i = 0; i < n; i++) {
+        if (!sq_vec_valid(v, i))
+          continue;
+        sq_agg_state *s = &st[gids[i] * (uint64_t)n_aggs + (uint64_t)a];
+        s->i.sum += v->i128[i];
+        s->i.count++;
+      }
+    }
+    return FR_OK;
+  case SQ_AGG_STDDEV:
+    for (uint32_t i = 0; i < n; i++) {
+      if (!sq_vec_valid(v, i))
+        continue;
+      sq_agg_state *s = &st[gids[i] * (uint64_t)n_aggs + (uint64_t)a];
+      double x = p == SQ_P_F64 ? v->f64[i]
+               : (double)(p == SQ_P_I128 ? v->i128[i] : (fr_i128)v->i64[i]) /
+                     (double)sq_pow10(v->type.kind == SQ_T_DECIMAL ? v->type.scale : 0);
+      s->sd.n++;
+      double delta = x - s->sd.mean;
+      s->sd.mean += delta / (double)s->sd.n;
+      s->sd.m2 += delta * (x - s->sd.mean);
+    }
+    return FR_OK;
+  case SQ_AGG_MIN:
+  case SQ_AGG_MAX: {
+    int want_min = agg->fn == SQ_AGG_MIN;
+    for (uint32_t i = 0; i < n; i++) {
+      if (!sq_vec_valid(v, i))
+        continue;
+      sq_agg_state *s = &st[gids[i] * (uint64_t)n_aggs + (uint64_t)a];
+      switch (p) {
+      case SQ_P_I64:
+        if (!s->m64.has || (want_min ? v->i64[i] < s->m64.v : v->i64[i] > s->m64.v)) {
+          s->m64.v = v->i64[i];
+          s->m64.has = 1;
+        }
+        break;
+      case SQ_P_I128:
+        if (!s->m128.has || (want_min ? v->i128[i] < s->m128.v : v->i128[i] > s->m128.v)) {
+          s->m128.v = v->i128[i];
+          s->m128.has = 1;
+        }
+        break;
+      case SQ_P_F64:
+        if (!s->mf.has || (want_min ? v->f64[i] < s->mf.v : v->f64[i] > s->mf.v)) {
+          s->mf.v = v->f64[i];
+          s->mf.has = 1;
+        }
+        break;
+      case SQ_P_STR:
+        if (!s->ms.has || (want_min ? sq_str_less(v->str[i], s->ms.v) : sq_str_less(s->ms.v, v->str[i]))) {
+          sq_str src = v->str[i];
+          char *copy = fr_arena_alloc(keep, src.len + 1);
+          if (copy == NULL)
+            return sq_ctx_nomem(ctx);
+          if (src.len > 0)
+            memcpy(copy, src.ptr, src.len);
+          s->ms.v = (sq_str){copy, src.len};
+          s->ms.has = 1;
+        }
+        break;
+      }
+    }
+    return FR_OK;
+  }
+  default:
+    for (uint32_t i = 0; i < n; i++) {
+      if (!sq_vec_valid(v, i))
+        continue;
+      FR_TRY(sq_collect_push(ctx, &g->collected[a], v->type, (uint32_t)gids[i], v, i, keep));
+    }
+    return FR_OK;
+  }
+}
+
+static fr_status sq_agg_sink(void *sink, int tid, uint64_t batch, sq_worker *w, sq_vec *cols, uint32_t n) {
+  (void)batch;
+  sq_aggregate *ag = sink;
+  sq_ctx *ctx = ag->ctx;
+  sq_groups *g = &ag->tables[tid];
+  sq_eval_ctx ec = {cols, n, &w->arena, &w->err};
+  sq_vec keys[64];
+  for (int k = 0; k < ag->n_keys; k++)
+    FR_TRY(sq_eval(&ec, ag->keys[k], &keys[k]));
+  uint64_t *gids = fr_arena_alloc(&w->arena, (size_t)n * sizeof *gids + 16);
+  if (gids == NULL)
+    return sq_ctx_nomem(ctx);
+  if (ag->n_keys == 0) {
+    uint64_t gi;
+    FR_TRY(sq_groups_find(ctx, g, ag->aggs, ag->n_aggs, NULL, 0, 0, &gi));
+    memset(gids, 0, (size_t)n * sizeof *gids);
+  } else {
+    uint8_t buf[65536];
+    /* single int64 key without NULLs: hash the value directly */
+    for (uint32_t i = 0; i < n; i++) {
+      uint32_t len;
+      FR_TRY(sq_group_key(keys, ag->n_keys, i, buf, sizeof buf, &len, ctx->err));
+      uint64_t h = fr_hash64(buf, len, 0);
+      FR_TRY(sq_groups_find(ctx, g, ag->aggs, ag->n_aggs, buf, len, h, &gids[i]));
+    }
+  }
+  for (int a = 0; a < ag->n_aggs; a++) {
+    sq_vec arg;
+    const sq_vec *argp = NULL;
+    if (ag->aggs[a].arg != NULL) {
+      FR_TRY(sq_eval(&ec, ag->aggs[a].arg, &arg));
+      argp = &arg;
+    }
+    FR_TRY(sq_agg_update(ctx, g, &ag->aggs[a], a, ag->n_aggs, gids, argp, n, &ctx->keep[tid]));
+  }
+  return FR_OK;
+}
+
+static void sq_state_merge(const sq_agg *agg, sq_agg_state *dst, const sq_agg_state *src) {
+  switch (agg->fn) {
+  case SQ_AGG_COUNT_STAR:
+  case SQ_AGG_COUNT:
+    dst->i.count += src->i.count;
+    return;
+  case SQ_AGG_SUM:
+  case SQ_AGG_AVG:
+    if (sq_type_phys(agg->arg->type) == SQ_P_F64) {
+      dst->d.sum += src->d.sum;
+      dst->d.count += src->d.count;
+    } else {
+      dst->i.sum += src->i.sum;
+      dst->i.count += src->i.count;
+    }
+    return;
+  case SQ_AGG_STDDEV: {
+    if (src->sd.n == 0)
+      return;
+    if (dst->sd.n == 0) {
+      *dst = *src;
+      return;
+    }
+    double na = (double)dst->sd.n, nb = (double)src->sd.n, n = na + nb;
+    double delta = src->sd.mean - dst->sd.mean;
+    dst->sd.mean += delta * nb / n;
+    dst->sd.m2 += src->sd.m2 + delta * delta * na * nb / n;
+    dst->sd.n += src->sd.n;
+    return;
+  }
+  case SQ_AGG_MIN:
+  case SQ_AGG_MAX: {
+    int want_min = agg->fn == SQ_AGG_MIN;
+    switch (sq_type_phys(agg->arg->type)) {
+    case SQ_P_I64:
+      if (src->m64.has && (!dst->m64.has || (want_min ? src->m64.v < dst->m64.v : src->m64.v > dst->m64.v)))
+        dst->m64 = src->m64;
+      break;
+    case SQ_P_I128:
+      if (src->m128.has && (!dst->m128.has || (want_min ? src->m128.v < dst->m128.v : src->m128.v > dst->m128.v)))
+        dst->m128 = src->m128;
+      break;
+    case SQ_P_F64:
+      if (src->mf.has && (!dst->mf.has || (want_min ? src->mf.v < dst->mf.v : src->mf.v > dst->mf.v)))
+        dst->mf = src->mf;
+      break;
+    case SQ_P_STR:
+      if (src->ms.has && (!dst->ms.has || (want_min ? sq_str_less(src->ms.v, dst->ms.v) : sq_str_less(dst->ms.v, src->ms.v))))
+        dst->ms = src->ms;
+      break;
+    }
+    return;
+  }
+  default:
+    return;
+  }
+}
+
+/* Sort context for collected values of one group range. */
+typedef struct sq_coll_sort {
+  const sq_collected *c;
+  sq_type type;
+} sq_coll_sort;
+
+static int sq_coll_cmp_val(const sq_collected *c, sq_type type, uint64_t a, uint64_t b) {
+  switch (sq_type_phys(type)) {
+  case SQ_P_I64: { int64_t x = ((int64_t *)c->vals)[a], y = ((int64_t *)c->vals)[b]; return (x > y) - (x < y); }
+  case SQ_P_I128: { fr_i128 x = ((fr_i128 *)c->vals)[a], y = ((fr_i128 *)c->vals)[b]; return (x > y) - (x < y); }
+  case SQ_P_F64: { double x = ((double *)c->vals)[a], y = ((double *)c->vals)[b]; return (x > y) - (x < y); }
+  default: {
+    sq_str x = ((sq_str *)c->vals)[a], y = ((sq_str *)c->vals)[b];
+    return sq_str_less(x, y) ? -1 : sq_str_less(y, x) ? 1 : 0;
+  }
+  }
+}
+
+static int sq_coll_cmp(const void *pa, const void *pb, void *arg) {
+  const sq_coll_sort *s = arg;
+  uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+  uint32_t ga = s->c->group[a], gb = s->c->group[b];
+  if (ga != gb)
+    return ga < gb ? -1 : 1;
+  int c = sq_coll_cmp_val(s->c, s->type, a, b);
+  if (c != 0)
+    return c;
+  return (a > b) - (a < b);
+}
+
+static double sq_coll_double(const sq_collected *c, sq_type type, uint64_t i) {
+  switch (sq_type_phys(type)) {
+  case SQ_P_F64: return ((double *)c->vals)[i];
+  case SQ_P_I128: return (double)((fr_i128 *)c->vals)[i];
+  default: return (double)((int64_t *)c->vals)[i];
+  }
+}
+
+/* Writes the holistic aggregate `agg` (values in c, group ids global) into
+ * column `col` of `rel`. */
+static fr_status sq_finish_collected(sq_ctx *ctx, const sq_agg *agg, const sq_collected *c, sq_rcol *col,
+                                     uint64_t n_groups) {
+  uint64_t *order = fr_malloc((size_t)(c->n + 1) * sizeof *order);
+  if (order == NULL)
+    return sq_ctx_nomem(ctx);
+  for (uint64_t i = 0; i < c->n; i++)
+    order[i] = i;
+  sq_coll_sort s = {c, agg->arg->type};
+  qsort_r(order, c->n, sizeof *order, sq_coll_cmp, &s);
+  sq_type vt = agg->arg->type;
+  size_t w = sq_rel_width(col->type);
+  for (uint64_t g = 0; g < n_groups; g++) {
+    col->valid[g] = agg->fn == SQ_AGG_COUNT_DISTINCT;
+    memset((char *)col->data + g * w, 0, w);
+  }
+  uint64_t i = 0;
+  while (i < c->n) {
+    uint32_t g = c->group[order[i]];
+    uint64_t j = i;
+    while (j < c->n && c->group[order[j]] == g)
+      j++;
+    uint64_t cnt = j - i;
+    if (agg->fn == SQ_AGG_COUNT_DISTINCT || agg->fn == SQ_AGG_SUM_DISTINCT) {
+      int64_t distinct = 0;
+      fr_i128 isum = 0;
+      double dsum = 0;
+      for (uint64_t k = i; k < j; k++) {
+        if (k > i && sq_coll_cmp_val(c, vt, order[k - 1], order[k]) == 0)
+          continue;
+        distinct++;
+        if (agg->fn == SQ_AGG_SUM_DISTINCT) {
+          if (sq_type_phys(vt) == SQ_P_F64)
+            dsum += ((double *)c->vals)[order[k]];
+          else if (sq_type_phys(vt) == SQ_P_I128)
+            isum += ((fr_i128 *)c->vals)[order[k]];
+          else
+            isum += ((int64_t *)c->vals)[order[k]];
+        }
+      }
+      col->valid[g] = 1;
+      if (agg->fn == SQ_AGG_COUNT_DISTINCT)
+        ((int64_t *)col->data)[g] = distinct;
+      else if (sq_type_phys(col->type) == SQ_P_F64)
+        ((double *)col->data)[g] = dsum;
+      else if (sq_type_phys(col->type) == SQ_P_I128)
+        ((fr_i128 *)col->data)[g] = isum;
+      else
+        ((int64_t *)col->data)[g] = (int64_t)isum;
+    } else {
+      /* quantile_cont: linear interpolation at q * (n - 1) (DuckDB);
+       * decimals and times interpolate in their integer units, truncated. */
+      double pos = agg->quantile * (double)(cnt - 1);
+      uint64_t lo = (uint64_t)pos;
+      uint64_t hi = lo + 1 < cnt ? lo + 1 : lo;
+      double frac = pos - (double)lo;
+      uint64_t a = order[i + lo], b = order[i + hi];
+      col->valid[g] = 1;
+      if (sq_type_phys(col->type) == SQ_P_STR) {
+        ((sq_str *)col->data)[g] = ((sq_str *)c->vals)[order[i + (uint64_t)((double)(cnt - 1) * agg->quantile)]];
+      } else if (col->type.kind == SQ_T_DOUBLE) {
+        double x = sq_coll_double(c, vt, a), y = sq_coll_double(c, vt, b);
+        double scale = vt.kind == SQ_T_DECIMAL ? (double)sq_pow10(vt.scale) : 1.0;
+        ((double *)col->data)[g] = (x + (y - x) * frac) / scale;
+      } else if (sq_type_phys(col->type) == SQ_P_I128) {
+        fr_i128 x = ((fr_i128 *)c->vals)[a], y = ((fr_i128 *)c->vals)[b];
+        ((fr_i128 *)col->data)[g] = x + (fr_i128)((double)(y - x) * frac);
+      } else {
+        int64_t x = ((int64_t *)c->vals)[a], y = ((int64_t *)c->vals)[b];
+        if (vt.kind == SQ_T_DATE) {
+          x *= FR_US_PER_DAY;
+          y *= FR_US_PER_DAY;
+        }
+        ((int64_t *)col->data)[g] = x + (int64_t)((double)(y - x) * frac);
+      }
+    }
+    i = j;
+  }
+  fr_free(order);
+  return FR_OK;
+}
+
+/* Runs the aggregation; `out` gets the key columns then the aggregates. */
+static fr_status sq_aggregate_run(sq_plan *plan, sq_expr **keys, int n_keys, sq_agg *aggs, int n_aggs, sq_rel *out) {
+  sq_ctx *ctx = plan->ctx;
+  sq_aggregate ag;
+  memset(&ag, 0, sizeof ag);
+  ag.plan = plan;
+  ag.ctx = ctx;
+  ag.keys = keys;
+  ag.n_keys = n_keys;
+  ag.aggs = aggs;
+  ag.n_aggs = n_aggs;
+  if (n_keys > 64)
+    return fr_error_set(ctx->err, FR_ERR_UNSUPPORTED, "more than 64 GROUP BY keys are not supported");
+  ag.tables = fr_calloc((size_t)ctx->threads, sizeof *ag.tables);
+  if (ag.tables == NULL)
+    return sq_ctx_nomem(ctx);
+  fr_status status = FR_OK;
+  for (int t = 0; t < ctx->threads && status == FR_OK; t++)
+    status = sq_groups_init(ctx, &ag.tables[t], n_aggs);
+  if (status == FR_OK)
+    status = sq_run(plan, sq_agg_sink, &ag, 0);
+  /* merge thread tables into table 0 */
+  sq_groups *g0 = &ag.tables[0];
+  if (status == FR_OK && n_keys == 0 && g0->n == 0) {
+    uint64_t gi;
+    status = sq_groups_find(ctx, g0, aggs, n_aggs, NULL, 0, 0, &gi);
+  }
+  for (int t = 1; t < ctx->threads && status == FR_OK; t++) {
+    sq_groups *gt = &ag.tables[t];
+    uint32_t *remap = fr_malloc((size_t)(gt->n + 1) * sizeof *remap);
+    if (remap == NULL) {
+      status = sq_ctx_nomem(ctx);
+      break;
+    }
+    for (uint64_t i = 0; i < gt->n && status == FR_OK; i++) {
+      uint64_t gi;
+      status = sq_groups_find(ctx, g0, aggs, n_aggs, gt->keys[i], gt->key_lens[i], gt->hashes[i], &gi);
+      if (status != FR_OK)
+        break;
+      remap[i] = (uint32_t)gi;
+      for (int a = 0; a < n_aggs; a++)
+        sq_state_merge(&aggs[a], &g0->states[gi * (uint64_t)n_aggs + (uint64_t)a],
+                       &gt->states[i * (uint64_t)n_aggs + (uint64_t)a]);
+    }
+    for (int a = 0; a < n_aggs && status == FR_OK; a++) {
+      sq_collected *src = &gt->collected[a];
+      for (uint64_t k = 0; k < src->n && status == FR_OK; k++) {
+        sq_vec one;
+        memset(&one, 0, sizeof one);
+        one.type = aggs[a].arg->type;
+        one.n = 1;
+        one.data = (char *)src->vals + k * sq_rel_width(one.type);
+        status = sq_collect_push(ctx, &g0->collected[a], one.type, remap[src->group[k]], &one, 0, &ctx->keep[0]);
+      }
+    }
+    fr_free(remap);
+  }
+  if (status == FR_OK)
+    status = sq_rel_reserve(ctx, out, g0->n);
+  if (status == FR_OK) {
+    uint64_t n = g0->n;
+    /* keys */
+    for (uint64_t gi = 0; gi < n; gi++) {
+      const uint8_t *k = g0->keys[gi];
+      uint32_t at = 0;
+      for (int c = 0; c < n_keys; c++) {
+        sq_rcol *col = &out->cols[c];
+        size_t w = sq_rel_width(col->type);
+        int valid = k[at++];
+        col->valid[gi] = (uint8_t)valid;
+        memset((char *)col->data + gi * w, 0, w);
+        if (!valid)
+          continue;
+        switch (sq_type_phys(col->type)) {
+        case SQ_P_I64: memcpy((char *)col->data + gi * 8, k + at, 8); at += 8; break;
+        case SQ_P_I128: memcpy((char *)col->data + gi * 16, k + at, 16); at += 16; break;
+        case SQ_P_F64: memcpy((char *)col->data + gi * 8, k + at, 8); at += 8; break;
+        case SQ_P_STR: {
+          uint32_t l;
+          memcpy(&l, k + at, 4);
+          char *copy = fr_arena_alloc(&ctx->keep[0], l + 1);
+          if (copy == NULL) {
+            status = sq_ctx_nomem(ctx);
+            l = 0;
+          } else if (l > 0) {
+            memcpy(copy, k + at + 4, l);
+          }
+          ((sq_str *)col->data)[gi] = (sq_str){copy != NULL ? copy : "", l};
+          at += 4 + l;
+          break;
+        }
+        }
+      }
+    }
+    /* aggregates */
+    for (int a = 0; a < n_aggs && status == FR_OK; a++) {
+      const sq_agg *agg = &aggs[a];
+      sq_rcol *col = &out->cols[n_keys + a];
+      if (sq_agg_collects(agg->fn)) {
+        status = sq_finish_collected(ctx, agg, &g0->collected[a], col, n);
+        continue;
+      }
+      for (uint64_t gi = 0; gi < n; gi++) {
+        const sq_agg_state *s = &g0->states[gi * (uint64_t)n_aggs + (uint64_t)a];
+        int valid = 1;
+        switch (agg->fn) {
+        case SQ_AGG_COUNT_STAR:
+        case SQ_AGG_COUNT:
+          ((int64_t *)col->data)[gi] = s->i.count;
+          break;
+        case SQ_AGG_SUM:
+          if (sq_type_phys(agg->arg->type) == SQ_P_F64) {
+            valid = s->d.count > 0;
+            ((double *)col->data)[gi] = s->d.sum;
+          } else {
+            valid = s->i.count > 0;
+            if (sq_type_phys(col->type) == SQ_P_I128)
+              ((fr_i128 *)col->data)[gi] = s->i.sum;
+            else
+              ((int64_t *)col->data)[gi] = (int64_t)s->i.sum;
+          }
+          break;
+        case SQ_AGG_AVG:
+          if (sq_type_phys(agg->arg->type) == SQ_P_F64) {
+            valid = s->d.count > 0;
+            ((double *)col->data)[gi] = valid ? s->d.sum / (double)s->d.count : 0;
+          } else {
+            valid = s->i.count > 0;
+            double scale = agg->arg->type.kind == SQ_T_DECIMAL ? (double)sq_pow10(agg->arg->type.scale) : 1.0;
+            /* DuckDB divides the exact sum by the count, then by the scale */
+            ((double *)col->data)[gi] = valid ? (double)s->i.sum / (double)s->i.count / scale : 0;
+          }
+          break;
+        case SQ_AGG_STDDEV:
+          valid = s->sd.n > 1;
+          ((double *)col->data)[gi] = valid ? sqrt(s->sd.m2 / (double)(s->sd.n - 1)) : 0;
+          break;
+        case SQ_AGG_MIN:
+        case SQ_AGG_MAX:
+          switch (sq_type_phys(col->type)) {
+          case SQ_P_I64: valid = (int)s->m64.has; ((int64_t *)col->data)[gi] = s->m64.v; break;
+          case SQ_P_I128: valid = (int)s->m128.has; ((fr_i128 *)col->data)[gi] = s->m128.v; break;
+          case SQ_P_F64: valid = (int)s->mf.has; ((double *)col->data)[gi] = s->mf.v; break;
+          case SQ_P_STR: valid = (int)s->ms.has; ((sq_str *)col->data)[gi] = s->ms.v; break;
+          }
+          break;
+        default:
+          break;
+        }
+        col->valid[gi] = (uint8_t)valid;
+      }
+    }
+    out->n_rows = n;
+  }
+  /* Key strings were copied into ctx->keep; min/max strings live there too. */
+  for (int t = 0; t < ctx->threads; t++)
+    sq_groups_free(&ag.tables[t], n_aggs);
+  fr_free(ag.tables);
+  return status;
+}
+
+/* ============================================================ planning */
+
+fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out);
+
+/* Offset of the first token of an expression (a binary node records its
+ * operator). */
+static uint32_t sq_ast_start(const sq_ast *e) {
+  uint32_t pos = e->pos;
+  for (int i = 0; i < e->n_args; i++) {
+    uint32_t p = sq_ast_start(e->args[i]);
+    if (p < pos)
+      pos = p;
+  }
+  return pos;
+}
+
+static const char *sq_item_name(sq_ctx *ctx, const sq_select_item *item) {
+  if (item->alias != NULL)
+    return item->alias;
+  const sq_ast *e = item->expr;
+  if (e->kind == SQ_A_COLUMN)
+    return e->name;
+  if (e->kind == SQ_A_FUNC && e->window == NULL && e->n_args == 1 && e->args[0]->kind == SQ_A_STAR &&
+      strcmp(e->name, "count") == 0)
+    return "count_star()";
+  /* DuckDB names other expressions by their text */
+  uint32_t a = sq_ast_start(e), b = item->end_pos;
+  if (b <= a)
+    return "?column?";
+  char *name = fr_arena_strndup(&ctx->plan, ctx->sql + a, b - a);
+  return name != NULL ? name : "?column?";
+}
+
+/* Looks up a CTE by name, innermost first. */
+static sq_rel *sq_find_cte(sq_ctx *ctx, const char *name) {
+  for (int i = ctx->n_ctes - 1; i >= 0; i--)
+    if (strcasecmp(ctx->cte_names[i], name) == 0)
+      return ctx->cte_rels[i];
+  return NULL;
+}
+
+static fr_status sq_push_cte(sq_ctx *ctx, const char *name, sq_rel *rel) {
+  if (ctx->n_ctes == ctx->cap_ctes) {
+    int cap = ctx->cap_ctes == 0 ? 8 : ctx->cap_ctes * 2;
+    const char **names = fr_arena_alloc(&ctx->plan, (size_t)cap * sizeof *names);
+    sq_rel **rels = fr_arena_alloc(&ctx->plan, (size_t)cap * sizeof *rels);
+    if (names == NULL || rels == NULL)
+      return sq_ctx_nomem(ctx);
+    if (ctx->n_ctes > 0) {
+      memcpy(names, ctx->cte_names, (size_t)ctx->n_ctes * sizeof *names);
+      memcpy(rels, ctx->cte_rels, (size_t)ctx->n_ctes * sizeof *rels);
+    }
+    ctx->cte_names = names;
+    ctx->cte_rels = rels;
+    ctx->cap_ctes = cap;
+  }
+  ctx->cte_names[ctx->n_ctes] = name;
+  ctx->cte_rels[ctx->n_ctes] = rel;
+  ctx->n_ctes++;
+  return FR_OK;
+}
+
+static fr_status sq_open_source(sq_ctx *ctx, sq_plan *plan, const sq_table_ref *ref, int index) {
+  sq_source *src = &plan->sources[index];
+  memset(src, 0, sizeof *src);
+  if (ref->subquery != NULL) {
+    sq_rel *rel;
+    FR_TRY(sq_exec_select(ctx, ref->subquery, &rel));
+    src->rel = rel;
+    src->alias = ref->alias;
+  } else {
+    sq_rel *cte = sq_find_cte(ctx, ref->table);
+    if (cte != NULL) {
+      src->rel = cte;
+    } else {
+      const fr_table_meta *table;
+      fr_error lookup;
+      fr_error_clear(&lookup);
+      if (fr_table_find(ctx->store, ref->table, &table, &lookup) != FR_OK) {
+        /* say it in SQL terms, pointing at the name */
+        const char *hint = strstr(lookup.msg, "did you mean");
+        if (hint != NULL)
+          return sq_fail(ctx, FR_ERR_NOTFOUND, ref->pos, "unknown table \"%s\"; %s", ref->table, hint);
+        return sq_fail(ctx, FR_ERR_NOTFOUND, ref->pos, "unknown table \"%s\" (%s)", ref->table, lookup.msg);
+      }
+      src->table = table;
+    }
+    src->alias = ref->alias != NULL ? ref->alias : ref->table;
+  }
+  src->offset = plan->scope.n;
+  src->n_cols = src->rel != NULL ? src->rel->n_cols : (int)src->table->schema.n_columns;
+  return FR_OK;
+}
+
+/* Opens the segments of a stored source and lists its row groups. */
+static fr_status sq_source_segments(sq_ctx *ctx, sq_source *src) {
+  const fr_table_meta *t = src->table;
+  src->segs = fr_calloc((size_t)t->n_segments + 1, sizeof *src->segs);
+  if (src->segs == NULL)
+    return sq_ctx_nomem(ctx);
+  uint64_t n_batches = 0;
+  for (uint32_t i = 0; i < t->n_segments; i++) {
+    char path[4096];
+    fr_store_path(ctx->store, t->segments[i].file, path, sizeof path);
+    fr_status status = fr_segment_open(&src->segs[i], path, &t->segments[i].info, ctx->err);
+    if (status != FR_OK)
+      return fr_error_prefix(ctx->err, "table %s: ", t->name);
+    src->n_segs = i + 1;
+    if (fr_segment_schema(src->segs[i])->n_columns != t->schema.n_columns)
+      return fr_error_set(ctx->err, FR_ERR_CORRUPT, "table %s: segment %s does not match the table's columns",
+                          t->name, t->segments[i].file);
+    n_batches += fr_segment_n_row_groups(src->segs[i]);
+  }
+  src->batch_seg = fr_malloc((size_t)(n_batches + 1) * sizeof *src->batch_seg);
+  src->batch_rg = fr_malloc((size_t)(n_batches + 1) * sizeof *src->batch_rg);
+  if (src->batch_seg == NULL || src->batch_rg == NULL)
+    return sq_ctx_nomem(ctx);
+  uint64_t b = 0;
+  for (uint32_t i = 0; i < src->n_segs; i++)
+    for (uint32_t rg = 0; rg < fr_segment_n_row_groups(src->segs[i]); rg++) {
+      src->batch_seg[b] = i;
+      src->batch_rg[b] = rg;
+      b++;
+    }
+  src->n_batches = n_batches;
+  return FR_OK;
+}
+
+static void sq_plan_free(sq_plan *plan) {
+  for (int i = 0; i < plan->n_sources; i++) {
+    sq_source *src = &plan->sources[i];
+    for (uint32_t k = 0; k < src->n_segs; k++)
+      fr_segment_close(src->segs[k]);
+    fr_free(src->segs);
+    fr_free(src->batch_seg);
+    fr_free(src->batch_rg);
+  }
+  for (int j = 0; j < plan->n_joins; j++)
+    sq_join_free(&plan->joins[j]);
+}
+
+static fr_status sq_add_filter(sq_ctx *ctx, sq_expr ***list, int *n, sq_expr *e) {
+  sq_expr **grown = fr_arena_alloc(&ctx->plan, (size_t)(*n + 1) * sizeof *grown);
+  if (grown == NULL)
+    return sq_ctx_nomem(ctx);
+  if (*n > 0)
+    memcpy(grown, *list, (size_t)*n * sizeof *grown);
+  grown[*n] = e;
+  *list = grown;
+  (*n)++;
+  return FR_OK;
+}
+
+/* Replaces window references by columns from `base` on. */
+static void sq_fix_winrefs(sq_expr *e, int base) {
+  if (e == NULL)
+    return;
+  if (e->kind == SQ_E_WINREF) {
+    e->kind = SQ_E_COL;
+    e->col = base + e->col;
+  }
+  for (int i = 0; i < e->n_args; i++)
+    sq_fix_winrefs(e->args[i], base);
+}
+
+/* A column reference expression. */
+static sq_expr *sq_col_expr(sq_ctx *ctx, int col, sq_type type) {
+  sq_expr *e = sq_plan_alloc(ctx, sizeof *e);
+  if (e != NULL) {
+    e->kind = SQ_E_COL;
+    e->col = col;
+    e->type = type;
+  }
+  return e;
+}
+
+/* Materialises source `j`'s needed columns (after its pushed filters). */
+static fr_status sq_materialize_source(sq_plan *plan, int j, sq_rel **out) {
+  sq_ctx *ctx = plan->ctx;
+  sq_source *src = &plan->sources[j];
+  sq_plan sub = *plan;
+  sub.sources[0] = *src;
+  sub.n_sources = 1;
+  sub.n_joins = 0;
+  sub.n_residual = 0;
+  sq_rel *rel;
+  FR_TRY(sq_rel_new(ctx, src->n_cols, &rel));
+  sq_expr **exprs = sq_plan_alloc(ctx, (size_t)(src->n_cols + 1) * sizeof *exprs);
+  if (exprs == NULL)
+    return sq_ctx_nomem(ctx);
+  for (int c = 0; c < src->n_cols; c++) {
+    sq_scope_col *sc = &plan->scope.cols[src->offset + c];
+    rel->cols[c].type = sc->type;
+    rel->cols[c].name = sc->name;
+    rel->cols[c].qualifier = sc->qualifier;
+    rel->cols[c].unused = !plan->needed[src->offset + c];
+    if (!rel->cols[c].unused) {
+      exprs[c] = sq_col_expr(ctx, src->offset + c, sc->type);
+      if (exprs[c] == NULL)
+        return sq_ctx_nomem(ctx);
+    }
+  }
+  *out = rel;
+  return sq_materialize(&sub, exprs, src->n_cols, rel, 0);
+}
+
+/* Keeps the rows of `rel` where `mask` is TRUE (in place). */
+static fr_status sq_rel_keep(sq_ctx *ctx, sq_rel *rel, const sq_vec *mask) {
+  uint64_t k = 0;
+  for (uint64_t i = 0; i < rel->n_rows; i++) {
+    if (!((mask->valid == NULL || mask->valid[i]) && mask->i64[i]))
+      continue;
+    if (k != i)
+      for (int c = 0; c < rel->n_cols; c++) {
+        sq_rcol *col = &rel->cols[c];
+        if (col->unused || col->data == NULL)
+          continue;
+        size_t w = sq_rel_width(col->type);
+        memcpy((char *)col->data + k * w, (char *)col->data + i * w, w);
+        col->valid[k] = col->valid[i];
+      }
+    k++;
+  }
+  rel->n_rows = k;
+  (void)ctx;
+  return FR_OK;
+}
+
+/* Applies the row order `idx` (n entries) to every column of `rel`. */
+static fr_status sq_rel_permute(sq_ctx *ctx, sq_rel *rel, const uint64_t *idx, uint64_t n) {
+  for (int c = 0; c < rel->n_cols; c++) {
+    sq_rcol *col = &rel->cols[c];
+    if (col->unused || col->data == NULL)
+      continue;
+    size_t w = sq_rel_width(col->type);
+    char *data = fr_malloc((size_t)(n + 1) * w);
+    uint8_t *valid = fr_malloc((size_t)n + 1);
+    if (data == NULL || valid == NULL) {
+      fr_free(data);
+      fr_free(valid);
+      return sq_ctx_nomem(ctx);
+    }
+    for (uint64_t i = 0; i < n; i++) {
+      memcpy(data + i * w, (char *)col->data + idx[i] * w, w);
+      valid[i] = col->valid[idx[i]];
+    }
+    fr_free(col->data);
+    fr_free(col->valid);
+    col->data = data;
+    col->valid = valid;
+  }
+  /* capacity changed to n: keep the budget's books roughly right */
+  rel->cap_rows = rel->cap_rows > n ? rel->cap_rows : n;
+  rel->n_rows = n;
+  return FR_OK;
+}
+
+static fr_status sq_const_count(sq_ctx *ctx, const sq_ast *ast, const char *what, uint64_t *out) {
+  if (ast == NULL)
+    return FR_OK;
+  if (ast->kind != SQ_A_LITERAL || ast->lit.is_null || ast->lit.type.kind != SQ_T_INT || ast->lit.i64 < 0)
+    return sq_fail(ctx, FR_ERR_UNSUPPORTED, ast->pos, "%s must be a non-negative integer constant", what);
+  *out = (uint64_t)ast->lit.i64;
+  return FR_OK;
+}
+
+/* Output item: either a select-list expression or a hidden ORDER BY key. */
+typedef struct sq_item {
+  const sq_ast *ast;
+  const char *name;
+  sq_expr *expr;
+} sq_item;
+
+fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
+  int ctes_before = ctx->n_ctes;
+  fr_status status = FR_OK;
+  for (int i = 0; i < s->n_ctes && status == FR_OK; i++) {
+    sq_rel *rel;
+    status = sq_exec_select(ctx, s->ctes[i].select, &rel);
+    if (status == FR_OK)
+      status = sq_push_cte(ctx, s->ctes[i].name, rel);
+  }
+  if (status != FR_OK)
+    return status;
+
+  sq_plan plan;
+  memset(&plan, 0, sizeof plan);
+  plan.ctx = ctx;
+  /* ---- sources and scope */
+  if (s->n_from == 0) {
+    sq_rel *one;
+    FR_TRY(sq_rel_new(ctx, 0, &one));
+    one->n_rows = 1;
+    plan.sources[0].rel = one;
+    plan.sources[0].alias = "";
+    plan.n_sources = 1;
+  }
+  int total_cols = 0;
+  for (int i = 0; i < s->n_from; i++) {
+    status = sq_open_source(ctx, &plan, &s->from[i], i);
+    if (status != FR_OK) {
+      sq_plan_free(&plan);
+      return status;
+    }
+    plan.n_sources = i + 1;
+    plan.scope.n += plan.sources[i].n_cols;
+    total_cols += plan.sources[i].n_cols;
+  }
+  plan.scope.cols = sq_plan_alloc(ctx, (size_t)(total_cols + 1) * sizeof *plan.scope.cols);
+  plan.needed = sq_plan_alloc(ctx, (size_t)(total_cols + 1) * sizeof *plan.needed);
+  if (plan.scope.cols == NULL || plan.needed == NULL) {
+    sq_plan_free(&plan);
+    return sq_ctx_nomem(ctx);
+  }
+  for (int i = 0; i < plan.n_sources && s->n_from > 0; i++) {
+    sq_source *src = &plan.sources[i];
+    for (int c = 0; c < src->n_cols; c++) {
+      sq_scope_col *sc = &plan.scope.cols[src->offset + c];
+      sc->qualifier = src->alias;
+      if (src->rel != NULL) {
+        sc->name = src->rel->cols[c].name;
+        sc->type = src->rel->cols[c].type;
+      } else {
+        sc->name = src->table->schema.columns[c].name;
+        sc->type = sq_type_from_store(src->table->schema.columns[c].type);
+      }
+    }
+  }
+  /* ---- the select list, with * expanded */
+  int n_items = 0;
+  for (int i = 0; i < s->n_items; i++) {
+    const sq_ast *e = s->items[i].expr;
+    if (e->kind != SQ_A_STAR) {
+      n_items++;
+      continue;
+    }
+    int matched = 0;
+    for (int c = 0; c < plan.scope.n; c++)
+      if (e->qualifier == NULL || strcasecmp(plan.scope.cols[c].qualifier, e->qualifier) == 0)
+        matched++;
+    if (matched == 0 && e->qualifier != NULL) {
+      sq_plan_free(&plan);
+      return sq_fail(ctx, FR_ERR_NOTFOUND, e->pos, "unknown table or alias \"%s\" in %s.*", e->qualifier, e->qualifier);
+    }
+    if (s->n_from == 0) {
+      sq_plan_free(&plan);
+      return sq_fail(ctx, FR_ERR_INVALID, e->pos, "SELECT * needs a FROM clause");
+    }
+    n_items += matched;
+  }
+  sq_select_item *items = sq_plan_alloc(ctx, (size_t)(n_items + 1) * sizeof *items);
+  if (items == NULL) {
+    sq_plan_free(&plan);
+    return sq_ctx_nomem(ctx);
+  }
+  int k = 0;
+  for (int i = 0; i < s->n_items; i++) {
+    const sq_ast *e = s->items[i].expr;
+    if (e->kind != SQ_A_STAR) {
+      items[k++] = s->items[i];
+      continue;
+    }
+    for (int c = 0; c < plan.scope.n; c++) {
+      if (e->qualifier != NULL && strcasecmp(plan.scope.cols[c].qualifier, e->qualifier) != 0)
+        continue;
+      sq_ast *col = sq_plan_alloc(ctx, sizeof *col);
+      if (col == NULL) {
+        sq_plan_free(&plan);
+        return sq_ctx_nomem(ctx);
+      }
+      col->kind = SQ_A_COLUMN;
+      col->pos = e->pos;
+      col->name = (char *)plan.scope.cols[c].name;
+      col->qualifier = (char *)plan.scope.cols[c].qualifier;
+      items[k].expr = col;
+      items[k].alias = NULL;
+      k++;
+    }
+  }
+
+  /* ---- binder over the source scope */
+  sq_binder b;
+  memset(&b, 0, sizeof b);
+  b.sql = ctx->sql;
+  b.arena = &ctx->plan;
+  b.err = ctx->err;
+  b.scope = &plan.scope;
+  b.pre_scope = &plan.scope;
+  b.alias_items = items;
+  b.n_alias_items = n_items;
+
+  /* joins */
+  for (int i = 1; i < plan.n_sources && status == FR_OK; i++) {
+    const sq_table_ref *ref = &s->from[i];
+    sq_join *j = &plan.joins[plan.n_joins++];
+    j->kind = ref->join;
+    j->right = i;
+    b.clause = "a JOIN condition";
+    sq_expr *on;
+    status = sq_bind(&b, ref->on, &on);
+    if (status != FR_OK)
+      break;
+    sq_expr *conj[64];
+    int n_conj = sq_conjuncts(on, conj, 0, 64);
+    if (n_conj > 64) {
+      status = sq_fail(ctx, FR_ERR_UNSUPPORTED, ref->on->pos, "more than 64 conditions in one ON clause");
+      break;
+    }
+    j->left_keys = sq_plan_alloc(ctx, 16 * sizeof *j->left_keys);
+    j->right_keys = sq_plan_alloc(ctx, 16 * sizeof *j->right_keys);
+    if (j->left_keys == NULL || j->right_keys == NULL) {
+      status = sq_ctx_nomem(ctx);
+      break;
+    }
+    for (int c = 0; c < n_conj && status == FR_OK; c++) {
+      sq_expr *e = conj[c];
+      int src_all = sq_expr_source(&plan, e);
+      if (e->kind == SQ_E_CMP && e->op == SQ_OP_EQ) {
+        int a = sq_expr_source(&plan, e->args[0]), bsrc = sq_expr_source(&plan, e->args[1]);
+        int a_left = a >= 0 && a < i, b_left = bsrc >= 0 && bsrc < i;
+        sq_col_range ra = {1 << 30, -1}, rb = {1 << 30, -1};
+        sq_expr_columns(e->args[0], sq_visit_range, &ra);
+        sq_expr_columns(e->args[1], sq_visit_range, &rb);
+        /* a side may span several left sources */
+        if (a == -2 && ra.hi < plan.sources[i].offset && ra.hi >= 0)
+          a_left = 1;
+        if (bsrc == -2 && rb.hi < plan.sources[i].offset && rb.hi >= 0)
+          b_left = 1;
+        if ((a_left && bsrc == i) || (b_left && a == i)) {
+          if (j->n_keys == 16) {
+            status = sq_fail(ctx, FR_ERR_UNSUPPORTED, ref->on->pos, "more than 16 join keys");
+            break;
+          }
+          j->left_keys[j->n_keys] = a_left ? e->args[0] : e->args[1];
+          j->right_keys[j->n_keys] = a_left ? e->args[1] : e->args[0];
+          j->n_keys++;
+          continue;
+        }
+      }
+      if (src_all == i) {
+        status = sq_add_filter(ctx, &plan.sources[i].filters, &plan.sources[i].n_filters, e);
+      } else if (j->kind == SQ_JOIN_INNER) {
+        status = sq_add_filter(ctx, &plan.residual, &plan.n_residual, e);
+      } else {
+        status = sq_fail(ctx, FR_ERR_UNSUPPORTED, ref->on->pos,
+                         "this LEFT JOIN condition is not supported: ON may hold equalities between the two sides "
+                         "and conditions on the joined table only");
+      }
+    }
+    if (status == FR_OK && j->n_keys == 0)
+      status = sq_fail(ctx, FR_ERR_UNSUPPORTED, ref->on->pos,
+                       "a JOIN needs at least one equality between the two sides (non-equi joins are not supported)");
+  }
+  /* WHERE */
+  if (status == FR_OK && s->where != NULL) {
+    if (sq_ast_has_aggregate(s->where))
+      status = sq_fail(ctx, FR_ERR_INVALID, s->where->pos, "aggregates are not allowed in WHERE (use HAVING)");
+    else if (sq_ast_has_window(s->where))
+      status = sq_fail(ctx, FR_ERR_INVALID, s->where->pos,
+                       "window functions are not allowed in WHERE (compute them in a WITH query first)");
+    sq_expr *where = NULL;
+    b.clause = "WHERE";
+    if (status == FR_OK)
+      status = sq_bind(&b, s->where, &where);
+    if (status == FR_OK && where->type.kind != SQ_T_BOOL && where->type.kind != SQ_T_NULL) {
+      char tn[24];
+      status = sq_fail(ctx, FR_ERR_INVALID, s->where->pos, "WHERE needs a boolean condition, not %s",
+                       sq_type_name(where->type, tn));
+    }
+    sq_expr *conj[256];
+    int n_conj = status == FR_OK ? sq_conjuncts(where, conj, 0, 256) : 0;
+    for (int c = 0; c < n_conj && c < 256 && status == FR_OK; c++) {
+      int src = sq_expr_source(&plan, conj[c]);
+      int pushable = src >= 0 && (src == 0 || plan.joins[src - 1].kind == SQ_JOIN_INNER);
+      if (pushable)
+        status = sq_add_filter(ctx, &plan.sources[src].filters, &plan.sources[src].n_filters, conj[c]);
+      else
+        status = sq_add_filter(ctx, &plan.residual, &plan.n_residual, conj[c]);
+    }
+    if (n_conj > 256 && status == FR_OK)
+      status = sq_fail(ctx, FR_ERR_UNSUPPORTED, s->where->pos, "more than 256 AND-ed conditions in WHERE");
+  }
+  if (status != FR_OK) {
+    sq_plan_free(&plan);
+    return status;
+  }
+
+  /* ---- aggregation? */
+  int aggregating = s->n_group_by > 0 || (s->having != NULL);
+  for (int i = 0; i < n_items; i++)
+    aggregating |= sq_ast_has_aggregate(items[i].expr);
+  for (int i = 0; i < s->n_order_by; i++)
+    aggregating |= sq_ast_has_aggregate(s->order_by[i].expr);
+
+  sq_ast **group_asts = NULL;
+  sq_expr **group_exprs = NULL;
+  sq_scope post;
+  memset(&post, 0, sizeof post);
+  if (aggregating) {
+    group_asts = sq_plan_alloc(ctx, (size_t)(s->n_group_by + 1) * sizeof *group_asts);
+    group_exprs = sq_plan_alloc(ctx, (size_t)(s->n_group_by + 1) * sizeof *group_exprs);
+    post.cols = sq_plan_alloc(ctx, (size_t)(s->n_group_by + 1) * sizeof *post.cols);
+    if (group_asts == NULL || group_exprs == NULL || post.cols == NULL) {
+      sq_plan_free(&plan);
+      return sq_ctx_nomem(ctx);
+    }
+    b.clause = "GROUP BY";
+    for (int g = 0; g < s->n_group_by && status == FR_OK; g++) {
+      sq_ast *ga = s->group_by[g];
+      /* GROUP BY 2 / GROUP BY alias */
+      if (ga->kind == SQ_A_LITERAL && ga->lit.type.kind == SQ_T_INT) {
+        if (ga->lit.i64 < 1 || ga->lit.i64 > n_items) {
+          status = sq_fail(ctx, FR_ERR_INVALID, ga->pos, "GROUP BY position %lld is not in the select list",
+                           (long long)ga->lit.i64);
+          break;
+        }
+        ga = items[ga->lit.i64 - 1].expr;
+      } else if (ga->kind == SQ_A_COLUMN && ga->qualifier == NULL &&
+                 sq_scope_find(&plan.scope, NULL, ga->name) < 0) {
+        for (int i = 0; i < n_items; i++)
+          if (items[i].alias != NULL && strcasecmp(items[i].alias, ga->name) == 0)
+            ga = items[i].expr;
+      }
+      if (sq_ast_has_aggregate(ga)) {
+        status = sq_fail(ctx, FR_ERR_INVALID, ga->pos, "aggregates are not allowed in GROUP BY");
+        break;
+      }
+      group_asts[g] = ga;
+      status = sq_bind(&b, ga, &group_exprs[g]);
+      if (status != FR_OK)
+        break;
+      post.cols[g].type = group_exprs[g]->type;
+      post.cols[g].name = ga->kind == SQ_A_COLUMN ? ga->name : "group";
+      post.n = g + 1;
+    }
+    b.scope = &post;
+    b.pre_scope = &plan.scope;
+    b.aggregating = 1;
+    b.group_exprs = group_asts;
+    b.n_groups = s->n_group_by;
+  }
+  /* select items */
+  int n_order = s->n_order_by;
+  sq_item *outs = sq_plan_alloc(ctx, (size_t)(n_items + n_order + 1) * sizeof *outs);
+  int *order_col = sq_plan_alloc(ctx, (size_t)(n_order + 1) * sizeof *order_col);
+  if (outs == NULL || order_col == NULL) {
+    sq_plan_free(&plan);
+    return sq_ctx_nomem(ctx);
+  }
+  b.allow_windows = 1;
+  b.clause = "the select list";
+  for (int i = 0; i < n_items && status == FR_OK; i++) {
+    outs[i].ast = items[i].expr;
+    outs[i].name = sq_item_name(ctx, &items[i]);
+    status = sq_bind(&b, items[i].expr, &outs[i].expr);
+  }
+  /* ORDER BY: an output position, an output name, a select-list expression,
+   * or any other expression (a hidden output column) */
+  int n_outs = n_items;
+  b.clause = "ORDER BY";
+  for (int o = 0; o < n_order && status == FR_OK; o++) {
+    const sq_ast *oa = s->order_by[o].expr;
+    order_col[o] = -1;
+    if (oa->kind == SQ_A_LITERAL && oa->lit.type.kind == SQ_T_INT) {
+      if (oa->lit.i64 < 1 || oa->lit.i64 > n_items) {
+        status = sq_fail(ctx, FR_ERR_INVALID, oa->pos, "ORDER BY position %lld is not in the select list",
+                         (long long)oa->lit.i64);
+        break;
+      }
+      order_col[o] = (int)oa->lit.i64 - 1;
+      continue;
+    }
+    if (oa->kind == SQ_A_COLUMN && oa->qualifier == NULL)
+      for (int i = 0; i < n_items; i++)
+        if (items[i].alias != NULL && strcasecmp(items[i].alias, oa->name) == 0) {
+          order_col[o] = i;
+          break;
+        }
+    for (int i = 0; i < n_items && order_col[o] < 0; i++)
+      if (sq_ast_equal(items[i].expr, oa))
+        order_col[o] = i;
+    if (order_col[o] >= 0)
+      continue;
+    if (s->distinct) {
+      status = sq_fail(ctx, FR_ERR_INVALID, oa->pos,
+                       "with SELECT DISTINCT, ORDER BY expressions must appear in the select list");
+      break;
+    }
+    outs[n_outs].ast = oa;
+    outs[n_outs].name = "order key";
+    status = sq_bind(&b, oa, &outs[n_outs].expr);
+    order_col[o] = n_outs++;
+  }
+  sq_expr *having = NULL;
+  if (status == FR_OK && s->having != NULL) {
+    b.allow_windows = 0;
+    b.clause = "HAVING";
+    if (!aggregating)
+      status = sq_fail(ctx, FR_ERR_INVALID, s->having->pos, "HAVING needs GROUP BY or aggregates");
+    else
+      status = sq_bind(&b, s->having, &having);
+    if (status == FR_OK && having->type.kind != SQ_T_BOOL && having->type.kind != SQ_T_NULL)
+      status = sq_fail(ctx, FR_ERR_INVALID, s->having->pos, "HAVING needs a boolean condition");
+  }
+  uint64_t limit = UINT64_MAX, offset = 0;
+  if (status == FR_OK)
+    status = sq_const_count(ctx, s->limit, "LIMIT", &limit);
+  if (status == FR_OK)
+    status = sq_const_count(ctx, s->offset, "OFFSET", &offset);
+  if (status != FR_OK) {
+    sq_plan_free(&plan);
+    return status;
+  }
+  if (aggregating && b.n_aggs + s->n_group_by > 4096) {
+    sq_plan_free(&plan);
+    return fr_error_set(ctx->err, FR_ERR_UNSUPPORTED, "too many aggregates");
+  }
+
+  /* ---- which columns the scan must decode */
+  for (int i = 0; i < plan.n_sources; i++)
+    for (int f = 0; f < plan.sources[i].n_filters; f++)
+      sq_expr_columns(plan.sources[i].filters[f], sq_mark_needed, plan.needed);
+  for (int f = 0; f < plan.n_residual; f++)
+    sq_expr_columns(plan.residual[f], sq_mark_needed, plan.needed);
+  for (int j = 0; j < plan.n_joins; j++)
+    for (int kk = 0; kk < plan.joins[j].n_keys; kk++) {
+      sq_expr_columns(plan.joins[j].left_keys[kk], sq_mark_needed, plan.needed);
+      sq_expr_columns(plan.joins[j].right_keys[kk], sq_mark_needed, plan.needed);
+    }
+  if (aggregating) {
+    for (int g = 0; g < s->n_group_by; g++)
+      sq_expr_columns(group_exprs[g], sq_mark_needed, plan.needed);
+    for (int a = 0; a < b.n_aggs; a++)
+      sq_expr_columns(b.aggs[a].arg, sq_mark_needed, plan.needed);
+  } else {
+    for (int i = 0; i < n_outs; i++)
+      sq_expr_columns(outs[i].expr, sq_mark_needed, plan.needed);
+    for (int w = 0; w < b.n_wins; w++) {
+      sq_expr_columns(b.wins[w].arg, sq_mark_needed, plan.needed);
+      sq_expr_columns(b.wins[w].default_value, sq_mark_needed, plan.needed);
+      for (int kk = 0; kk < b.wins[w].n_partition; kk++)
+        sq_expr_columns(b.wins[w].partition[kk], sq_mark_needed, plan.needed);
+      for (int kk = 0; kk < b.wins[w].n_order; kk++)
+        sq_expr_columns(b.wins[w].order[kk], sq_mark_needed, plan.needed);
+    }
+  }
+
+  /* ---- open stored sources, build the join sides */
+  for (int i = 0; i < plan.n_sources && status == FR_OK; i++)
+    if (plan.sources[i].table != NULL)
+      status = sq_source_segments(ctx, &plan.sources[i]);
+  for (int j = 0; j < plan.n_joins && status == FR_OK; j++) {
+    status = sq_materialize_source(&plan, plan.joins[j].right, &plan.joins[j].build);
+    if (status == FR_OK)
+      status = sq_join_build(&plan, &plan.joins[j]);
+  }
+
+  /* ---- run */
+  sq_rel *result = NULL;
+  if (status == FR_OK)
+    status = sq_rel_new(ctx, n_outs, &result);
+  if (status == FR_OK)
+    for (int i = 0; i < n_outs; i++) {
+      result->cols[i].type = outs[i].expr->type.kind == SQ_T_NULL ? sq_type_make(SQ_T_INT) : outs[i].expr->type;
+      result->cols[i].name = outs[i].name;
+    }
+  int simple = !aggregating && b.n_wins == 0;
+  if (status == FR_OK && simple) {
+    uint64_t stop = 0;
+    if (limit != UINT64_MAX && n_order == 0 && !s->distinct)
+      stop = limit + offset == 0 ? 1 : limit + offset;
+    /* collect the output expressions into one array */
+    sq_expr **exprs = sq_plan_alloc(ctx, (size_t)(n_outs + 1) * sizeof *exprs);
+    if (exprs == NULL)
+      status = sq_ctx_nomem(ctx);
+    for (int i = 0; i < n_outs && status == FR_OK; i++)
+      exprs[i] = outs[i].expr;
+    if (status == FR_OK)
+      status = sq_materialize(&plan, exprs, n_outs, result, stop);
+  } else if (status == FR_OK) {
+    /* stage relation: groups + aggregates (or the needed source columns),
+     * then window columns */
+    sq_rel *stage = NULL;
+    int base;
+    if (aggregating) {
+      base = s->n_group_by + b.n_aggs;
+      status = sq_rel_new(ctx, base + b.n_wins, &stage);
+      for (int g = 0; g < s->n_group_by && status == FR_OK; g++) {
+        stage->cols[g].type = group_exprs[g]->type;
+        stage->cols[g].name = post.cols[g].name;
+      }
+      for (int a = 0; a < b.n_aggs && status == FR_OK; a++) {
+        stage->cols[s->n_group_by + a].type = b.aggs[a].type;
+        stage->cols[s->n_group_by + a].name = "aggregate";
+      }
+      for (int w = 0; w < b.n_wins && status == FR_OK; w++) {
+        stage->cols[base + w].type = b.wins[w].type;
+        stage->cols[base + w].unused = 1; /* allocated after HAVING */
+      }
+      if (status == FR_OK)
+        status = sq_aggregate_run(&plan, group_exprs, s->n_group_by, b.aggs, b.n_aggs, stage);
+      if (status == FR_OK && having != NULL) {
+        fr_arena tmp;
+        fr_arena_init(&tmp, &ctx->budget);
+        sq_vec mask;
+        status = sq_rel_eval(ctx, stage, having, &tmp, &mask);
+        if (status == FR_OK)
+          status = sq_rel_keep(ctx, stage, &mask);
+        fr_arena_free(&tmp);
+      }
+    } else {
+      base = plan.scope.n;
+      status = sq_rel_new(ctx, base + b.n_wins, &stage);
+      sq_expr **exprs = sq_plan_alloc(ctx, (size_t)(base + 1) * sizeof *exprs);
+      if (exprs == NULL && status == FR_OK)
+        status = sq_ctx_nomem(ctx);
+      for (int c = 0; c < base && status == FR_OK; c++) {
+        stage->cols[c].type = plan.scope.cols[c].type;
+        stage->cols[c].name = plan.scope.cols[c].name;
+        stage->cols[c].unused = !plan.needed[c];
+        exprs[c] = plan.needed[c] ? sq_col_expr(ctx, c, plan.scope.cols[c].type) : NULL;
+      }
+      for (int w = 0; w < b.n_wins && status == FR_OK; w++) {
+        stage->cols[base + w].type = b.wins[w].type;
+        stage->cols[base + w].unused = 1;
+      }
+      if (status == FR_OK)
+        status = sq_materialize(&plan, exprs, base, stage, 0);
+    }
+    /* window columns */
+    if (status == FR_OK && b.n_wins > 0) {
+      uint64_t rows = stage->n_rows;
+      for (int w = 0; w < b.n_wins && status == FR_OK; w++) {
+        sq_rcol *col = &stage->cols[base + w];
+        col->unused = 0;
+        size_t width = sq_rel_width(col->type);
+        if (fr_budget_charge(&ctx->budget, (rows + 1) * (width + 1)) != 0) {
+          status = fr_error_set(ctx->err, FR_ERR_LIMIT, "the window functions need more memory than the limit; raise --memory-limit");
+          break;
+        }
+        col->data = fr_calloc(rows + 1, width);
+        col->valid = fr_calloc(rows + 1, 1);
+        if (col->data == NULL || col->valid == NULL)
+          status = sq_ctx_nomem(ctx);
+      }
+      if (stage->cap_rows < rows)
+        stage->cap_rows = rows;
+      for (int w = 0; w < b.n_wins && status == FR_OK; w++)
+        status = sq_window_compute(ctx, stage, &b.wins[w], base + w);
+    }
+    /* the select list over the stage relation */
+    if (status == FR_OK) {
+      sq_plan over;
+      memset(&over, 0, sizeof over);
+      over.ctx = ctx;
+      over.sources[0].rel = stage;
+      over.sources[0].n_cols = stage->n_cols;
+      over.n_sources = 1;
+      over.scope.n = stage->n_cols;
+      over.scope.cols = sq_plan_alloc(ctx, (size_t)(stage->n_cols + 1) * sizeof *over.scope.cols);
+      over.needed = sq_plan_alloc(ctx, (size_t)(stage->n_cols + 1) * sizeof *over.needed);
+      sq_expr **exprs = sq_plan_alloc(ctx, (size_t)(n_outs + 1) * sizeof *exprs);
+      if (over.scope.cols == NULL || over.needed == NULL || exprs == NULL)
+        status = sq_ctx_nomem(ctx);
+      for (int c = 0; c < stage->n_cols && status == FR_OK; c++) {
+        over.scope.cols[c].type = stage->cols[c].type;
+        over.needed[c] = !stage->cols[c].unused;
+      }
+      for (int i = 0; i < n_outs && status == FR_OK; i++) {
+        sq_fix_winrefs(outs[i].expr, base);
+        exprs[i] = outs[i].expr;
+      }
+      if (status == FR_OK)
+        status = sq_materialize(&over, exprs, n_outs, result, 0);
+    }
+  }
+  sq_plan_free(&plan);
+  if (status != FR_OK)
+    return status;
+
+  /* ---- DISTINCT */
+  if (s->distinct && result->n_rows > 0) {
+    sq_groups seen;
+    status = sq_groups_init(ctx, &seen, 0);
+    sq_vec *views = sq_plan_alloc(ctx, (size_t)(n_items + 1) * sizeof *views);
+    uint8_t *keepmask = fr_malloc(result->n_rows + 1);
+    int64_t *ones = fr_malloc((result->n_rows + 1) * sizeof *ones);
+    if (views == NULL || keepmask == NULL || ones == NULL)
+      status = sq_ctx_nomem(ctx);
+    for (int c = 0; c < n_items && status == FR_OK; c++)
+      sq_rel_view(result, c, 0, (uint32_t)result->n_rows, &views[c]);
+    uint8_t *buf = status == FR_OK ? fr_malloc(65536) : NULL;
+    if (status == FR_OK && buf == NULL)
+      status = sq_ctx_nomem(ctx);
+    for (uint64_t r = 0; r < result->n_rows && status == FR_OK; r++) {
+      uint32_t len;
+      status = sq_group_key(views, n_items, (uint32_t)r, buf, 65536, &len, ctx->err);
+      if (status != FR_OK)
+        break;
+      uint64_t before = seen.n, gi;
+      status = sq_groups_find(ctx, &seen, NULL, 0, buf, len, fr_hash64(buf, len, 0), &gi);
+      ones[r] = seen.n > before;
+    }
+    if (status == FR_OK) {
+      sq_vec mask;
+      memset(&mask, 0, sizeof mask);
+      mask.type = sq_type_make(SQ_T_BOOL);
+      mask.i64 = ones;
+      status = sq_rel_keep(ctx, result, &mask);
+    }
+    fr_free(buf);
+    fr_free(keepmask);
+    fr_free(ones);
+    sq_groups_free(&seen, 0);
+    if (status != FR_OK)
+      return status;
+  }
+  /* ---- ORDER BY, OFFSET, LIMIT */
+  uint64_t n = result->n_rows;
+  uint64_t first = offset < n ? offset : n;
+  uint64_t count = n - first < limit ? n - first : limit;
+  if (n_order > 0 && n > 0) {
+    sq_sort_key *keys = sq_plan_alloc(ctx, (size_t)(n_order + 1) * sizeof *keys);
+    uint64_t *idx = fr_malloc((size_t)(n + 1) * sizeof *idx);
+    if (keys == NULL || idx == NULL) {
+      fr_free(idx);
+      return sq_ctx_nomem(ctx);
+    }
+    for (int o = 0; o < n_order; o++) {
+      sq_rel_view(result, order_col[o], 0, (uint32_t)n, &keys[o].vec);
+      keys[o].desc = s->order_by[o].desc;
+      keys[o].nulls_first = s->order_by[o].nulls_first < 0 ? 0 : s->order_by[o].nulls_first;
+    }
+    for (uint64_t i = 0; i < n; i++)
+      idx[i] = i;
+    status = sq_sort_indices(ctx, idx, n, keys, n_order);
+    if (status == FR_OK)
+      status = sq_rel_permute(ctx, result, idx + first, count);
+    fr_free(idx);
+  } else if (first > 0 || count < n) {
+    uint64_t *idx = fr_malloc((size_t)(count + 1) * sizeof *idx);
+    if (idx == NULL)
+      return sq_ctx_nomem(ctx);
+    for (uint64_t i = 0; i < count; i++)
+      idx[i] = first + i;
+    status = sq_rel_permute(ctx, result, idx, count);
+    fr_free(idx);
+  }
+  if (status != FR_OK)
+    return status;
+  /* drop hidden ORDER BY columns */
+  for (int c = n_items; c < n_outs; c++) {
+    fr_free(result->cols[c].data);
+    fr_free(result->cols[c].valid);
+    result->cols[c].data = NULL;
+    result->cols[c].valid = NULL;
+  }
+  result->n_cols = n_items;
+  ctx->n_ctes = ctes_before;
+  *out = result;
+  return FR_OK;
+}

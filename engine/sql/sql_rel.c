@@ -1,0 +1,579 @@
+/* sql_rel.c - relations, sorting and window functions (see sql_rel.h).
+ *
+ * Sorting is a parallel merge sort of row indices: each thread sorts a run
+ * with a comparison over the key vectors, then runs are merged pairwise.
+ * Window functions sort the rows once by (partition keys, order keys) and walk
+ * each partition; frame aggregates use prefix sums for sum/count/avg and a
+ * monotone deque for min/max over sliding frames, so every frame kind is
+ * linear after the sort. */
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fr_alloc.h"
+#include "sql_rel.h"
+
+fr_status sq_ctx_nomem(sq_ctx *ctx) {
+  return fr_error_set(ctx->err, FR_ERR_NOMEM, "out of memory running the query");
+}
+
+size_t sq_rel_width(sq_type type) {
+  switch (sq_type_phys(type)) {
+  case SQ_P_I128: return sizeof(fr_i128);
+  case SQ_P_F64: return sizeof(double);
+  case SQ_P_STR: return sizeof(sq_str);
+  default: return sizeof(int64_t);
+  }
+}
+
+static fr_status sq_limit_error(sq_ctx *ctx) {
+  char limit[64];
+  snprintf(limit, sizeof limit, "%.1f MiB", (double)ctx->budget.limit / 1048576.0);
+  return fr_error_set(ctx->err, FR_ERR_LIMIT,
+                      "the query needs more memory than its limit of %s; raise --memory-limit or make "
+                      "the query more selective",
+                      limit);
+}
+
+fr_status sq_rel_new(sq_ctx *ctx, int n_cols, sq_rel **out) {
+  sq_rel *rel = fr_calloc(1, sizeof *rel);
+  if (rel == NULL)
+    return sq_ctx_nomem(ctx);
+  rel->cols = fr_calloc((size_t)(n_cols > 0 ? n_cols : 1), sizeof *rel->cols);
+  if (rel->cols == NULL) {
+    fr_free(rel);
+    return sq_ctx_nomem(ctx);
+  }
+  rel->n_cols = n_cols;
+  if (ctx->n_rels == ctx->cap_rels) {
+    int cap = ctx->cap_rels == 0 ? 16 : ctx->cap_rels * 2;
+    sq_rel **grown = fr_realloc(ctx->rels, (size_t)cap * sizeof *grown);
+    if (grown == NULL) {
+      fr_free(rel->cols);
+      fr_free(rel);
+      return sq_ctx_nomem(ctx);
+    }
+    ctx->rels = grown;
+    ctx->cap_rels = cap;
+  }
+  ctx->rels[ctx->n_rels++] = rel;
+  *out = rel;
+  return FR_OK;
+}
+
+fr_status sq_rel_reserve(sq_ctx *ctx, sq_rel *rel, uint64_t rows) {
+  if (rows <= rel->cap_rows)
+    return FR_OK;
+  uint64_t cap = rel->cap_rows == 0 ? 1024 : rel->cap_rows;
+  while (cap < rows)
+    cap *= 2;
+  uint64_t extra = 0;
+  for (int c = 0; c < rel->n_cols; c++)
+    if (!rel->cols[c].unused)
+      extra += (cap - rel->cap_rows) * (sq_rel_width(rel->cols[c].type) + 1);
+  if (fr_budget_charge(&ctx->budget, extra) != 0)
+    return sq_limit_error(ctx);
+  for (int c = 0; c < rel->n_cols; c++) {
+    sq_rcol *col = &rel->cols[c];
+    if (col->unused)
+      continue;
+    size_t w = sq_rel_width(col->type);
+    void *data = fr_realloc(col->data, (size_t)cap * w);
+    if (data == NULL)
+      return sq_ctx_nomem(ctx);
+    col->data = data;
+    uint8_t *valid = fr_realloc(col->valid, (size_t)cap);
+    if (valid == NULL)
+      return sq_ctx_nomem(ctx);
+    col->valid = valid;
+  }
+  rel->cap_rows = cap;
+  return FR_OK;
+}
+
+fr_status sq_rel_append(sq_ctx *ctx, sq_rel *rel, const sq_vec *vecs, uint32_t n, fr_arena *keep) {
+  FR_TRY(sq_rel_reserve(ctx, rel, rel->n_rows + n));
+  for (int c = 0; c < rel->n_cols; c++) {
+    sq_rcol *col = &rel->cols[c];
+    if (col->unused)
+      continue;
+    const sq_vec *v = &vecs[c];
+    size_t w = sq_rel_width(col->type);
+    if (v->valid != NULL)
+      memcpy(col->valid + rel->n_rows, v->valid, n);
+    else
+      memset(col->valid + rel->n_rows, 1, n);
+    if (sq_type_phys(col->type) != SQ_P_STR) {
+      memcpy((char *)col->data + rel->n_rows * w, v->data, (size_t)n * w);
+      continue;
+    }
+    sq_str *dst = (sq_str *)col->data + rel->n_rows;
+    size_t total = 0;
+    for (uint32_t i = 0; i < n; i++)
+      total += v->str[i].len;
+    char *bytes = fr_arena_alloc(keep, total == 0 ? 1 : total);
+    if (bytes == NULL)
+      return keep->over_budget ? sq_limit_error(ctx) : sq_ctx_nomem(ctx);
+    size_t at = 0;
+    for (uint32_t i = 0; i < n; i++) {
+      uint32_t len = v->str[i].len;
+      if (len > 0)
+        memcpy(bytes + at, v->str[i].ptr, len);
+      dst[i].ptr = bytes + at;
+      dst[i].len = len;
+      at += len;
+    }
+  }
+  rel->n_rows += n;
+  return FR_OK;
+}
+
+void sq_rel_view(const sq_rel *rel, int c, uint64_t start, uint32_t n, sq_vec *out) {
+  const sq_rcol *col = &rel->cols[c];
+  memset(out, 0, sizeof *out);
+  out->type = col->type;
+  out->n = n;
+  if (col->unused || col->data == NULL) {
+    out->data = NULL;
+    return;
+  }
+  out->valid = col->valid + start;
+  out->data = (char *)col->data + start * sq_rel_width(col->type);
+}
+
+void sq_rel_clear(sq_ctx *ctx, sq_rel *rel) {
+  uint64_t bytes = 0;
+  for (int c = 0; c < rel->n_cols; c++) {
+    if (!rel->cols[c].unused)
+      bytes += rel->cap_rows * (sq_rel_width(rel->cols[c].type) + 1);
+    fr_free(rel->cols[c].data);
+    fr_free(rel->cols[c].valid);
+    rel->cols[c].data = NULL;
+    rel->cols[c].valid = NULL;
+  }
+  fr_budget_release(&ctx->budget, bytes);
+  rel->n_rows = rel->cap_rows = 0;
+}
+
+fr_status sq_rel_eval(sq_ctx *ctx, const sq_rel *rel, const sq_expr *e, fr_arena *arena, sq_vec *out) {
+  sq_vec *cols = fr_arena_alloc(arena, (size_t)(rel->n_cols + 1) * sizeof *cols);
+  if (cols == NULL)
+    return sq_ctx_nomem(ctx);
+  for (int c = 0; c < rel->n_cols; c++)
+    sq_rel_view(rel, c, 0, (uint32_t)rel->n_rows, &cols[c]);
+  sq_eval_ctx ec = {cols, (uint32_t)rel->n_rows, arena, ctx->err};
+  return sq_eval(&ec, e, out);
+}
+
+/* ------------------------------------------------------------------ sort */
+
+static int sq_str_order(sq_str a, sq_str b) {
+  uint32_t m = a.len < b.len ? a.len : b.len;
+  int c = m > 0 ? memcmp(a.ptr, b.ptr, m) : 0;
+  if (c != 0)
+    return c < 0 ? -1 : 1;
+  return a.len < b.len ? -1 : a.len > b.len;
+}
+
+int sq_sort_compare(const sq_sort_key *keys, int n_keys, uint64_t a, uint64_t b) {
+  for (int k = 0; k < n_keys; k++) {
+    const sq_vec *v = &keys[k].vec;
+    int va = v->valid == NULL || v->valid[a], vb = v->valid == NULL || v->valid[b];
+    if (!va || !vb) {
+      if (va == vb)
+        continue;
+      /* NULLs sort by their own rule, whatever the direction */
+      int a_first = !va ? keys[k].nulls_first : !keys[k].nulls_first;
+      return a_first ? -1 : 1;
+    }
+    int c;
+    switch (sq_type_phys(v->type)) {
+    case SQ_P_I64: c = (v->i64[a] > v->i64[b]) - (v->i64[a] < v->i64[b]); break;
+    case SQ_P_I128: c = (v->i128[a] > v->i128[b]) - (v->i128[a] < v->i128[b]); break;
+    case SQ_P_F64: c = (v->f64[a] > v->f64[b]) - (v->f64[a] < v->f64[b]); break;
+    default: c = sq_str_order(v->str[a], v->str[b]); break;
+    }
+    if (c != 0)
+      return keys[k].desc ? -c : c;
+  }
+  return 0;
+}
+
+typedef struct sq_sort_run {
+  const sq_sort_key *keys;
+  int n_keys;
+} sq_sort_run;
+
+static void sq_merge(const sq_sort_run *run, const uint64_t *a, uint64_t na, const uint64_t *b, uint64_t nb,
+                     uint64_t *out) {
+  uint64_t i = 0, j = 0, k = 0;
+  while (i < na && j < nb) {
+    /* stable: take from the left run on ties */
+    if (sq_sort_compare(run->keys, run->n_keys, b[j], a[i]) < 0)
+      out[k++] = b[j++];
+    else
+      out[k++] = a[i++];
+  }
+  while (i < na)
+    out[k++] = a[i++];
+  while (j < nb)
+    out[k++] = b[j++];
+}
+
+/* Bottom-up merge sort of idx[0..n) using tmp; result in idx. */
+static void sq_merge_sort(const sq_sort_run *run, uint64_t *idx, uint64_t *tmp, uint64_t n) {
+  /* insertion sort small blocks */
+  const uint64_t block = 16;
+  for (uint64_t s = 0; s < n; s += block) {
+    uint64_t e = s + block < n ? s + block : n;
+    for (uint64_t i = s + 1; i < e; i++) {
+      uint64_t v = idx[i], j = i;
+      while (j > s && sq_sort_compare(run->keys, run->n_keys, v, idx[j - 1]) < 0) {
+        idx[j] = idx[j - 1];
+        j--;
+      }
+      idx[j] = v;
+    }
+  }
+  uint64_t *src = idx, *dst = tmp;
+  for (uint64_t width = block; width < n; width *= 2) {
+    for (uint64_t s = 0; s < n; s += 2 * width) {
+      uint64_t mid = s + width < n ? s + width : n;
+      uint64_t e = s + 2 * width < n ? s + 2 * width : n;
+      sq_merge(run, src + s, mid - s, src + mid, e - mid, dst + s);
+    }
+    uint64_t *t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src != idx)
+    memcpy(idx, src, (size_t)n * sizeof *idx);
+}
+
+fr_status sq_sort_indices(sq_ctx *ctx, uint64_t *idx, uint64_t n, const sq_sort_key *keys, int n_keys) {
+  if (n < 2 || n_keys == 0)
+    return FR_OK;
+  uint64_t *tmp = fr_malloc((size_t)n * sizeof *tmp);
+  if (tmp == NULL)
+    return sq_ctx_nomem(ctx);
+  sq_sort_run run = {keys, n_keys};
+  int parts = ctx->threads > 1 && n > 65536 ? ctx->threads : 1;
+  /* power of two parts for pairwise merging */
+  int p2 = 1;
+  while (p2 * 2 <= parts)
+    p2 *= 2;
+  parts = p2;
+  uint64_t chunk = (n + (uint64_t)parts - 1) / (uint64_t)parts;
+#pragma omp parallel for schedule(static, 1) num_threads(parts)
+  for (int p = 0; p < parts; p++) {
+    uint64_t s = (uint64_t)p * chunk, e = s + chunk < n ? s + chunk : n;
+    if (s < e)
+      sq_merge_sort(&run, idx + s, tmp + s, e - s);
+  }
+  for (uint64_t width = chunk; width < n; width *= 2) {
+    int n_merges = (int)((n + 2 * width - 1) / (2 * width));
+#pragma omp parallel for schedule(static, 1)
+    for (int m = 0; m < n_merges; m++) {
+      uint64_t s = (uint64_t)m * 2 * width;
+      uint64_t mid = s + width < n ? s + width : n;
+      uint64_t e = s + 2 * width < n ? s + 2 * width : n;
+      sq_merge(&run, idx + s, mid - s, idx + mid, e - mid, tmp + s);
+    }
+    memcpy(idx, tmp, (size_t)n * sizeof *idx);
+  }
+  fr_free(tmp);
+  return FR_OK;
+}
+
+/* --------------------------------------------------------------- windows */
+
+static void sq_put_value(sq_rcol *col, uint64_t row, const sq_vec *src, uint64_t src_row) {
+  size_t w = sq_rel_width(col->type);
+  int valid = src->valid == NULL || src->valid[src_row];
+  col->valid[row] = (uint8_t)valid;
+  memcpy((char *)col->data + row * w, (const char *)src->data + src_row * w, w);
+}
+
+/* Numeric value of row r of v as int128 (integer-like) or double. */
+static fr_i128 sq_get_i128(const sq_vec *v, uint64_t r) {
+  return sq_type_phys(v->type) == SQ_P_I128 ? v->i128[r] : (fr_i128)v->i64[r];
+}
+
+fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int target) {
+  uint64_t n = rel->n_rows;
+  sq_rcol *out = &rel->cols[target];
+  if (n == 0)
+    return FR_OK;
+  fr_arena arena;
+  fr_arena_init(&arena, &ctx->budget);
+  fr_status status = FR_OK;
+  int n_keys = win->n_partition + win->n_order;
+  sq_sort_key *keys = fr_calloc((size_t)(n_keys + 1), sizeof *keys);
+  uint64_t *idx = fr_malloc((size_t)n * sizeof *idx);
+  sq_vec arg, def;
+  memset(&arg, 0, sizeof arg);
+  memset(&def, 0, sizeof def);
+  if (keys == NULL || idx == NULL) {
+    status = sq_ctx_nomem(ctx);
+    goto done;
+  }
+  for (int k = 0; k < win->n_partition && status == FR_OK; k++)
+    status = sq_rel_eval(ctx, rel, win->partition[k], &arena, &keys[k].vec);
+  for (int k = 0; k < win->n_order && status == FR_OK; k++) {
+    sq_sort_key *key = &keys[win->n_partition + k];
+    status = sq_rel_eval(ctx, rel, win->order[k], &arena, &key->vec);
+    key->desc = win->order_desc[k];
+    key->nulls_first = win->order_nulls_first[k];
+  }
+  if (status == FR_OK && win->arg != NULL)
+    status = sq_rel_eval(ctx, rel, win->arg, &arena, &arg);
+  if (status == FR_OK && win->default_value != NULL)
+    status = sq_rel_eval(ctx, rel, win->default_value, &arena, &def);
+  if (status != FR_OK)
+    goto done;
+  for (uint64_t i = 0; i < n; i++)
+    idx[i] = i;
+  status = sq_sort_indices(ctx, idx, n, keys, n_keys);
+  if (status != FR_OK)
+    goto done;
+  size_t w = sq_rel_width(out->type);
+  memset(out->valid, 0, (size_t)n);
+  memset(out->data, 0, (size_t)n * w);
+  int numeric_double = win->arg != NULL && arg.type.kind == SQ_T_DOUBLE;
+  /* prefix arrays for frame aggregates */
+  fr_i128 *pre_i = NULL;
+  double *pre_d = NULL;
+  int64_t *pre_c = NULL;
+  uint64_t *dq = NULL;
+  if (win->fn == SQ_WIN_AGG) {
+    pre_c = fr_malloc((size_t)(n + 1) * sizeof *pre_c);
+    if (numeric_double)
+      pre_d = fr_malloc((size_t)(n + 1) * sizeof *pre_d);
+    else
+      pre_i = fr_malloc((size_t)(n + 1) * sizeof *pre_i);
+    dq = fr_malloc((size_t)(n + 1) * sizeof *dq);
+    if (pre_c == NULL || (numeric_double ? pre_d == NULL : pre_i == NULL) || dq == NULL) {
+      fr_free(pre_c);
+      fr_free(pre_d);
+      fr_free(pre_i);
+      fr_free(dq);
+      status = sq_ctx_nomem(ctx);
+      goto done;
+    }
+  }
+  uint64_t start = 0;
+  while (start < n) {
+    uint64_t end = start + 1;
+    while (end < n && sq_sort_compare(keys, win->n_partition, idx[start], idx[end]) == 0)
+      end++;
+    /* partition idx[start..end) in order */
+    const sq_sort_key *okeys = keys + win->n_partition;
+    int n_ok = win->n_order;
+    switch (win->fn) {
+    case SQ_WIN_ROW_NUMBER:
+      for (uint64_t i = start; i < end; i++) {
+        out->valid[idx[i]] = 1;
+        ((int64_t *)out->data)[idx[i]] = (int64_t)(i - start + 1);
+      }
+      break;
+    case SQ_WIN_RANK:
+    case SQ_WIN_DENSE_RANK: {
+      int64_t rank = 1, dense = 1;
+      for (uint64_t i = start; i < end; i++) {
+        if (i > start && sq_sort_compare(okeys, n_ok, idx[i - 1], idx[i]) != 0) {
+          rank = (int64_t)(i - start + 1);
+          dense++;
+        }
+        out->valid[idx[i]] = 1;
+        ((int64_t *)out->data)[idx[i]] = win->fn == SQ_WIN_RANK ? rank : dense;
+      }
+      break;
+    }
+    case SQ_WIN_LAG:
+    case SQ_WIN_LEAD:
+      for (uint64_t i = start; i < end; i++) {
+        int64_t pos = win->fn == SQ_WIN_LAG ? (int64_t)i - win->offset : (int64_t)i + win->offset;
+        if (pos >= (int64_t)start && pos < (int64_t)end)
+          sq_put_value(out, idx[i], &arg, idx[pos]);
+        else if (win->default_value != NULL)
+          sq_put_value(out, idx[i], &def, idx[i]);
+      }
+      break;
+    case SQ_WIN_AGG: {
+      uint64_t len = end - start;
+      /* prefix sums over the partition (position k = rows before k) */
+      pre_c[0] = 0;
+      if (numeric_double)
+        pre_d[0] = 0;
+      else
+        pre_i[0] = 0;
+      for (uint64_t k = 0; k < len; k++) {
+        uint64_t r = idx[start + k];
+        int valid = win->arg == NULL || arg.valid == NULL || arg.valid[r];
+        pre_c[k + 1] = pre_c[k] + valid;
+        if (win->arg != NULL && sq_type_is_numeric(arg.type)) {
+          if (numeric_double)
+            pre_d[k + 1] = pre_d[k] + (valid ? arg.f64[r] : 0);
+          else
+            pre_i[k + 1] = pre_i[k] + (valid ? sq_get_i128(&arg, r) : 0);
+        }
+      }
+      /* frame bounds per row, as positions [lo, hi) within the partition */
+      int rows_frame = win->has_frame && win->frame_rows;
+      sq_bound_kind sk = win->has_frame ? win->start_kind : SQ_BOUND_UNBOUNDED_PRECEDING;
+      sq_bound_kind ek = win->has_frame ? win->end_kind : (win->n_order > 0 ? SQ_BOUND_CURRENT : SQ_BOUND_UNBOUNDED_FOLLOWING);
+      const sq_vec *ov = n_ok > 0 ? &okeys[0].vec : NULL;
+      int range_desc = n_ok > 0 ? okeys[0].desc : 0;
+      uint64_t peer_lo = 0, peer_hi = 0; /* current peer group */
+      uint64_t range_lo = 0, range_hi = 0;
+      uint64_t dq_head = 0, dq_tail = 0, dq_next = 0; /* sliding min/max */
+      int is_min = win->agg_fn == SQ_AGG_MIN, is_max = win->agg_fn == SQ_AGG_MAX;
+      for (uint64_t k = 0; k < len; k++) {
+        uint64_t r = idx[start + k];
+        /* peers of k (rows equal on all order keys) */
+        if (k >= peer_hi) {
+          peer_lo = k;
+          peer_hi = k + 1;
+          while (peer_hi < len && sq_sort_compare(okeys, n_ok, idx[start + peer_lo], idx[start + peer_hi]) == 0)
+            peer_hi++;
+        }
+        uint64_t lo, hi;
+        /* start bound */
+        if (sk == SQ_BOUND_UNBOUNDED_PRECEDING) {
+          lo = 0;
+        } else if (sk == SQ_BOUND_CURRENT) {
+          lo = rows_frame ? k : peer_lo;
+        } else if (rows_frame) {
+          int64_t off = sk == SQ_BOUND_PRECEDING ? -(int64_t)win->start_offset : (int64_t)win->start_offset;
+          int64_t p = (int64_t)k + off;
+          lo = p < 0 ? 0 : (uint64_t)p > len ? len : (uint64_t)p;
+        } else {
+          /* RANGE offset: first row whose key >= key - offset (ascending) */
+          int cur_valid = ov->valid == NULL || ov->valid[r];
+          if (!cur_valid) {
+            lo = peer_lo;
+          } else {
+            int64_t key = ov->i64[r];
+            int64_t off = sk == SQ_BOUND_PRECEDING ? -win->start_offset : win->start_offset;
+            int64_t bound = range_desc ? key - off : key + off;
+            while (range_lo < len) {
+              uint64_t rr = idx[start + range_lo];
+              int v = ov->valid == NULL || ov->valid[rr];
+              if (v && (range_desc ? ov->i64[rr] <= bound : ov->i64[rr] >= bound))
+                break;
+              if (!v && !okeys[0].nulls_first)
+                break;
+              range_lo++;
+            }
+            lo = range_lo;
+          }
+        }
+        /* end bound */
+        if (ek == SQ_BOUND_UNBOUNDED_FOLLOWING) {
+          hi = len;
+        } else if (ek == SQ_BOUND_CURRENT) {
+          hi = rows_frame ? k + 1 : peer_hi;
+        } else if (rows_frame) {
+          int64_t off = ek == SQ_BOUND_PRECEDING ? -(int64_t)win->end_offset : (int64_t)win->end_offset;
+          int64_t p = (int64_t)k + off + 1;
+          hi = p < 0 ? 0 : (uint64_t)p > len ? len : (uint64_t)p;
+        } else {
+          int cur_valid = ov->valid == NULL || ov->valid[r];
+          if (!cur_valid) {
+            hi = peer_hi;
+          } else {
+            int64_t key = ov->i64[r];
+            int64_t off = ek == SQ_BOUND_PRECEDING ? -win->end_offset : win->end_offset;
+            int64_t bound = range_desc ? key - off : key + off;
+            if (range_hi < k)
+              range_hi = k;
+            while (range_hi < len) {
+              uint64_t rr = idx[start + range_hi];
+              int v = ov->valid == NULL || ov->valid[rr];
+              if (!v || (range_desc ? ov->i64[rr] < bound : ov->i64[rr] > bound))
+                break;
+              range_hi++;
+            }
+            hi = range_hi;
+          }
+        }
+        if (hi < lo)
+          hi = lo;
+        int64_t count = pre_c[hi] - pre_c[lo];
+        switch (win->agg_fn) {
+        case SQ_AGG_COUNT_STAR:
+          out->valid[r] = 1;
+          ((int64_t *)out->data)[r] = (int64_t)(hi - lo);
+          break;
+        case SQ_AGG_COUNT:
+          out->valid[r] = 1;
+          ((int64_t *)out->data)[r] = count;
+          break;
+        case SQ_AGG_SUM:
+        case SQ_AGG_AVG:
+          if (count == 0)
+            break;
+          out->valid[r] = 1;
+          if (win->agg_fn == SQ_AGG_AVG) {
+            double scale = arg.type.kind == SQ_T_DECIMAL ? (double)sq_pow10(arg.type.scale) : 1.0;
+            double sum = numeric_double ? pre_d[hi] - pre_d[lo] : (double)(pre_i[hi] - pre_i[lo]) / scale;
+            ((double *)out->data)[r] = sum / (double)count;
+          } else if (numeric_double) {
+            ((double *)out->data)[r] = pre_d[hi] - pre_d[lo];
+          } else if (sq_type_phys(out->type) == SQ_P_I128) {
+            ((fr_i128 *)out->data)[r] = pre_i[hi] - pre_i[lo];
+          } else {
+            ((int64_t *)out->data)[r] = (int64_t)(pre_i[hi] - pre_i[lo]);
+          }
+          break;
+        default: {
+          /* min / max: monotone deque over positions; frames only move forward */
+          if (!is_min && !is_max)
+            break;
+          if (lo < dq_next && dq_next > hi) {
+            /* frame went backwards (cannot happen with forward frames); rebuild */
+            dq_head = dq_tail = 0;
+            dq_next = lo;
+          }
+          if (dq_next < lo)
+            dq_next = lo;
+          while (dq_next < hi) {
+            uint64_t rr = idx[start + dq_next];
+            int v = arg.valid == NULL || arg.valid[rr];
+            if (v) {
+              while (dq_tail > dq_head) {
+                uint64_t last = idx[start + dq[dq_tail - 1]];
+                sq_sort_key cmpk = {arg, 0, 0};
+                int c = sq_sort_compare(&cmpk, 1, last, rr);
+                if ((is_min && c >= 0) || (is_max && c <= 0))
+                  dq_tail--;
+                else
+                  break;
+              }
+              dq[dq_tail++] = dq_next;
+            }
+            dq_next++;
+          }
+          while (dq_tail > dq_head && dq[dq_head] < lo)
+            dq_head++;
+          if (dq_tail > dq_head)
+            sq_put_value(out, r, &arg, idx[start + dq[dq_head]]);
+        }
+        }
+      }
+      break;
+    }
+    }
+    start = end;
+  }
+  fr_free(pre_c);
+  fr_free(pre_d);
+  fr_free(pre_i);
+  fr_free(dq);
+done:
+  fr_free(keys);
+  fr_free(idx);
+  fr_arena_free(&arena);
+  return status;
+}
