@@ -403,10 +403,10 @@ static fr_status sq_eval_arith(sq_eval_ctx *ctx, const sq_expr *e, sq_vec *out) 
     case SQ_OP_ADD: for (uint32_t i = 0; i < n; i++) o[i] = a[i] + b[i]; break;
     case SQ_OP_SUB: for (uint32_t i = 0; i < n; i++) o[i] = a[i] - b[i]; break;
     case SQ_OP_MUL: for (uint32_t i = 0; i < n; i++) o[i] = a[i] * b[i]; break;
-    case SQ_OP_DIV:
+    case SQ_OP_DIV: for (uint32_t i = 0; i < n; i++) o[i] = a[i] / b[i]; break; /* IEEE: x/0 = inf */
     case SQ_OP_IDIV:
     case SQ_OP_MOD: {
-      /* DuckDB: division by zero gives NULL */
+      /* DuckDB: // and % by zero give NULL */
       if (out->valid == NULL) {
         out->valid = sq_valid_alloc(ctx, n);
         if (out->valid == NULL)
@@ -416,7 +416,7 @@ static fr_status sq_eval_arith(sq_eval_ctx *ctx, const sq_expr *e, sq_vec *out) 
         double d = b[i];
         out->valid[i] &= d != 0;
         double q = d != 0 ? a[i] / d : 0;
-        o[i] = op == SQ_OP_DIV ? q : op == SQ_OP_IDIV ? floor(q) : (d != 0 ? fmod(a[i], d) : 0);
+        o[i] = op == SQ_OP_IDIV ? trunc(q) : (d != 0 ? fmod(a[i], d) : 0);
       }
       break;
     }

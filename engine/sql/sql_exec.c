@@ -332,7 +332,7 @@ static fr_status sq_load_batch(sq_plan *plan, sq_worker *w, int s, uint64_t b, s
       if (plan->needed[src->offset + c])
         sq_rel_view(src->rel, c, start, count, &cols[src->offset + c]);
     *n = count;
-    return FR_OK;
+    return sq_filter(plan, w, cols, n, src->filters, src->n_filters);
   }
   fr_segment *seg = src->segs[src->batch_seg[b]];
   uint32_t rg = src->batch_rg[b];
@@ -792,13 +792,26 @@ typedef struct sq_collected {
   void *vals;           /* i64 / i128 / f64 / sq_str */
 } sq_collected;
 
+/* One group: its hash and serialised key (inline when short, so a probe
+ * touches one cache line). */
+typedef struct sq_gentry {
+  uint64_t hash;
+  uint32_t len;
+  union {
+    uint8_t inl[20];
+    const uint8_t *ptr;
+  } key;
+} sq_gentry;
+
+static inline const uint8_t *sq_gentry_key(const sq_gentry *e) {
+  return e->len <= sizeof e->key.inl ? e->key.inl : e->key.ptr;
+}
+
 typedef struct sq_groups {
   uint64_t n, cap;      /* groups */
-  uint64_t *slots;      /* open addressing: group + 1 */
+  uint64_t *slots;      /* open addressing: (hash tag << 32) | (group + 1) */
   uint64_t mask;
-  uint64_t *hashes;
-  uint8_t **keys;
-  uint32_t *key_lens;
+  sq_gentry *entries;
   sq_agg_state *states; /* n_aggs per group */
   sq_collected *collected; /* per aggregate */
   fr_arena arena;
@@ -827,9 +840,7 @@ static fr_status sq_groups_init(sq_ctx *ctx, sq_groups *g, int n_aggs) {
 
 static void sq_groups_free(sq_groups *g, int n_aggs) {
   fr_free(g->slots);
-  fr_free(g->hashes);
-  fr_free(g->keys);
-  fr_free(g->key_lens);
+  fr_free(g->entries);
   fr_free(g->states);
   if (g->collected != NULL)
     for (int a = 0; a < n_aggs; a++) {
@@ -843,25 +854,19 @@ static void sq_groups_free(sq_groups *g, int n_aggs) {
 static fr_status sq_groups_grow(sq_ctx *ctx, sq_groups *g, int n_aggs) {
   uint64_t cap = g->cap == 0 ? 1024 : g->cap * 2;
   uint64_t slots = cap * 2;
-  uint64_t bytes = slots * 8 + cap * (8 + 8 + 4 + (uint64_t)n_aggs * sizeof(sq_agg_state));
+  uint64_t bytes = slots * 8 + cap * (sizeof(sq_gentry) + (uint64_t)n_aggs * sizeof(sq_agg_state));
   if (fr_budget_charge(&ctx->budget, bytes) != 0)
     return fr_error_set(ctx->err, FR_ERR_LIMIT,
                         "the GROUP BY needs more memory than the limit (%llu groups so far); raise --memory-limit",
                         (unsigned long long)g->n);
-  uint64_t *hashes = fr_realloc(g->hashes, cap * sizeof *hashes);
-  if (hashes != NULL)
-    g->hashes = hashes;
-  uint8_t **keys = fr_realloc(g->keys, cap * sizeof *keys);
-  if (keys != NULL)
-    g->keys = keys;
-  uint32_t *lens = fr_realloc(g->key_lens, cap * sizeof *lens);
-  if (lens != NULL)
-    g->key_lens = lens;
+  sq_gentry *entries = fr_realloc(g->entries, cap * sizeof *entries);
+  if (entries != NULL)
+    g->entries = entries;
   sq_agg_state *states = fr_realloc(g->states, cap * (size_t)(n_aggs > 0 ? n_aggs : 1) * sizeof *states);
   if (states != NULL)
     g->states = states;
   uint64_t *table = fr_calloc(slots, sizeof *table);
-  if (hashes == NULL || keys == NULL || lens == NULL || states == NULL || table == NULL) {
+  if (entries == NULL || states == NULL || table == NULL) {
     fr_free(table);
     return sq_ctx_nomem(ctx);
   }
@@ -869,10 +874,11 @@ static fr_status sq_groups_grow(sq_ctx *ctx, sq_groups *g, int n_aggs) {
   g->slots = table;
   g->mask = slots - 1;
   for (uint64_t i = 0; i < g->n; i++) {
-    uint64_t s = g->hashes[i] & g->mask;
+    uint64_t h = g->entries[i].hash;
+    uint64_t s = h & g->mask;
     while (g->slots[s] != 0)
       s = (s + 1) & g->mask;
-    g->slots[s] = i + 1;
+    g->slots[s] = (h & 0xFFFFFFFF00000000ull) | (i + 1);
   }
   g->cap = cap;
   return FR_OK;
@@ -889,15 +895,18 @@ static fr_status sq_groups_find(sq_ctx *ctx, sq_groups *g, const sq_agg *aggs, i
                                 uint32_t len, uint64_t h, uint64_t *out) {
   if (g->n * 2 + 2 > g->cap * 2 || g->cap == 0)
     FR_TRY(sq_groups_grow(ctx, g, n_aggs));
-  uint64_t s = h & g->mask;
+  uint64_t s = h & g->mask, tag = h & 0xFFFFFFFF00000000ull;
   for (;;) {
     uint64_t e = g->slots[s];
     if (e == 0)
       break;
-    uint64_t gi = e - 1;
-    if (g->hashes[gi] == h && g->key_lens[gi] == len && (len == 0 || memcmp(g->keys[gi], key, len) == 0)) {
-      *out = gi;
-      return FR_OK;
+    if ((e & 0xFFFFFFFF00000000ull) == tag) {
+      uint64_t gi = (e & 0xFFFFFFFFull) - 1;
+      const sq_gentry *ge = &g->entries[gi];
+      if (ge->hash == h && ge->len == len && (len == 0 || memcmp(sq_gentry_key(ge), key, len) == 0)) {
+        *out = gi;
+        return FR_OK;
+      }
     }
     s = (s + 1) & g->mask;
   }
@@ -907,17 +916,24 @@ static fr_status sq_groups_find(sq_ctx *ctx, sq_groups *g, const sq_agg *aggs, i
     while (g->slots[s] != 0)
       s = (s + 1) & g->mask;
   }
+  if (g->n >= 0xFFFFFFFEull)
+    return fr_error_set(ctx->err, FR_ERR_LIMIT, "more than 4 billion groups");
   uint64_t gi = g->n++;
-  uint8_t *copy = fr_arena_alloc(&g->arena, len + 1);
-  if (copy == NULL)
-    return g->arena.over_budget ? fr_error_set(ctx->err, FR_ERR_LIMIT, "the GROUP BY needs more memory than the limit; raise --memory-limit")
-                                : sq_ctx_nomem(ctx);
-  if (len > 0)
+  sq_gentry *ge = &g->entries[gi];
+  ge->hash = h;
+  ge->len = len;
+  if (len <= sizeof ge->key.inl) {
+    if (len > 0)
+      memcpy(ge->key.inl, key, len);
+  } else {
+    uint8_t *copy = fr_arena_alloc(&g->arena, len);
+    if (copy == NULL)
+      return g->arena.over_budget ? fr_error_set(ctx->err, FR_ERR_LIMIT, "the GROUP BY needs more memory than the limit; raise --memory-limit")
+                                  : sq_ctx_nomem(ctx);
     memcpy(copy, key, len);
-  g->keys[gi] = copy;
-  g->key_lens[gi] = len;
-  g->hashes[gi] = h;
-  g->slots[s] = gi + 1;
+    ge->key.ptr = copy;
+  }
+  g->slots[s] = tag | (gi + 1);
   sq_state_init(aggs, n_aggs, g->states + gi * (uint64_t)n_aggs);
   *out = gi;
   return FR_OK;
@@ -1368,7 +1384,8 @@ static fr_status sq_aggregate_run(sq_plan *plan, sq_expr **keys, int n_keys, sq_
     }
     for (uint64_t i = 0; i < gt->n && status == FR_OK; i++) {
       uint64_t gi;
-      status = sq_groups_find(ctx, g0, aggs, n_aggs, gt->keys[i], gt->key_lens[i], gt->hashes[i], &gi);
+      const sq_gentry *ge = &gt->entries[i];
+      status = sq_groups_find(ctx, g0, aggs, n_aggs, sq_gentry_key(ge), ge->len, ge->hash, &gi);
       if (status != FR_OK)
         break;
       remap[i] = (uint32_t)gi;
@@ -1395,7 +1412,7 @@ static fr_status sq_aggregate_run(sq_plan *plan, sq_expr **keys, int n_keys, sq_
     uint64_t n = g0->n;
     /* keys */
     for (uint64_t gi = 0; gi < n; gi++) {
-      const uint8_t *k = g0->keys[gi];
+      const uint8_t *k = sq_gentry_key(&g0->entries[gi]);
       uint32_t at = 0;
       for (int c = 0; c < n_keys; c++) {
         sq_rcol *col = &out->cols[c];
@@ -1461,8 +1478,8 @@ static fr_status sq_aggregate_run(sq_plan *plan, sq_expr **keys, int n_keys, sq_
           } else {
             valid = s->i.count > 0;
             double scale = agg->arg->type.kind == SQ_T_DECIMAL ? (double)sq_pow10(agg->arg->type.scale) : 1.0;
-            /* DuckDB divides the exact sum by the count, then by the scale */
-            ((double *)col->data)[gi] = valid ? (double)s->i.sum / (double)s->i.count / scale : 0;
+            /* DuckDB divides the exact sum by count * 10^scale */
+            ((double *)col->data)[gi] = valid ? (double)s->i.sum / ((double)s->i.count * scale) : 0;
           }
           break;
         case SQ_AGG_STDDEV:
@@ -1509,12 +1526,15 @@ static uint32_t sq_ast_start(const sq_ast *e) {
   return pos;
 }
 
-static const char *sq_item_name(sq_ctx *ctx, const sq_select_item *item) {
+static const char *sq_item_name(sq_ctx *ctx, const sq_scope *scope, const sq_select_item *item) {
   if (item->alias != NULL)
     return item->alias;
   const sq_ast *e = item->expr;
-  if (e->kind == SQ_A_COLUMN)
-    return e->name;
+  if (e->kind == SQ_A_COLUMN) {
+    /* the column's own spelling (identifiers match case-insensitively) */
+    int c = sq_scope_find(scope, e->qualifier, e->name);
+    return c >= 0 ? scope->cols[c].name : e->name;
+  }
   if (e->kind == SQ_A_FUNC && e->window == NULL && e->n_args == 1 && e->args[0]->kind == SQ_A_STAR &&
       strcmp(e->name, "count") == 0)
     return "count_star()";
@@ -2013,8 +2033,10 @@ fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
       } else if (ga->kind == SQ_A_COLUMN && ga->qualifier == NULL &&
                  sq_scope_find(&plan.scope, NULL, ga->name) < 0) {
         for (int i = 0; i < n_items; i++)
-          if (items[i].alias != NULL && strcasecmp(items[i].alias, ga->name) == 0)
+          if (items[i].alias != NULL && strcasecmp(items[i].alias, ga->name) == 0) {
             ga = items[i].expr;
+            break;
+          }
       }
       if (sq_ast_has_aggregate(ga)) {
         status = sq_fail(ctx, FR_ERR_INVALID, ga->pos, "aggregates are not allowed in GROUP BY");
@@ -2046,7 +2068,7 @@ fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
   b.clause = "the select list";
   for (int i = 0; i < n_items && status == FR_OK; i++) {
     outs[i].ast = items[i].expr;
-    outs[i].name = sq_item_name(ctx, &items[i]);
+    outs[i].name = sq_item_name(ctx, &plan.scope, &items[i]);
     status = sq_bind(&b, items[i].expr, &outs[i].expr);
   }
   /* ORDER BY: an output position, an output name, a select-list expression,

@@ -288,11 +288,23 @@ fr_status sq_sort_indices(sq_ctx *ctx, uint64_t *idx, uint64_t n, const sq_sort_
 
 /* --------------------------------------------------------------- windows */
 
-static void sq_put_value(sq_rcol *col, uint64_t row, const sq_vec *src, uint64_t src_row) {
+/* Copies one value; strings are copied into `keep` (the source vector's
+ * memory dies with the window computation). */
+static int sq_put_value(fr_arena *keep, sq_rcol *col, uint64_t row, const sq_vec *src, uint64_t src_row) {
   size_t w = sq_rel_width(col->type);
   int valid = src->valid == NULL || src->valid[src_row];
   col->valid[row] = (uint8_t)valid;
   memcpy((char *)col->data + row * w, (const char *)src->data + src_row * w, w);
+  if (sq_type_phys(col->type) == SQ_P_STR && valid) {
+    sq_str *dst = (sq_str *)col->data + row;
+    char *copy = fr_arena_alloc(keep, dst->len + 1);
+    if (copy == NULL)
+      return -1;
+    if (dst->len > 0)
+      memcpy(copy, dst->ptr, dst->len);
+    dst->ptr = copy;
+  }
+  return 0;
 }
 
 /* Numeric value of row r of v as int128 (integer-like) or double. */
@@ -394,10 +406,13 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
     case SQ_WIN_LEAD:
       for (uint64_t i = start; i < end; i++) {
         int64_t pos = win->fn == SQ_WIN_LAG ? (int64_t)i - win->offset : (int64_t)i + win->offset;
+        int rc = 0;
         if (pos >= (int64_t)start && pos < (int64_t)end)
-          sq_put_value(out, idx[i], &arg, idx[pos]);
+          rc = sq_put_value(&ctx->keep[0], out, idx[i], &arg, idx[pos]);
         else if (win->default_value != NULL)
-          sq_put_value(out, idx[i], &def, idx[i]);
+          rc = sq_put_value(&ctx->keep[0], out, idx[i], &def, idx[i]);
+        if (rc != 0)
+          status = sq_ctx_nomem(ctx);
       }
       break;
     case SQ_WIN_AGG: {
@@ -517,8 +532,8 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
           out->valid[r] = 1;
           if (win->agg_fn == SQ_AGG_AVG) {
             double scale = arg.type.kind == SQ_T_DECIMAL ? (double)sq_pow10(arg.type.scale) : 1.0;
-            double sum = numeric_double ? pre_d[hi] - pre_d[lo] : (double)(pre_i[hi] - pre_i[lo]) / scale;
-            ((double *)out->data)[r] = sum / (double)count;
+            ((double *)out->data)[r] = numeric_double ? (pre_d[hi] - pre_d[lo]) / (double)count
+                                                      : (double)(pre_i[hi] - pre_i[lo]) / ((double)count * scale);
           } else if (numeric_double) {
             ((double *)out->data)[r] = pre_d[hi] - pre_d[lo];
           } else if (sq_type_phys(out->type) == SQ_P_I128) {
@@ -558,7 +573,7 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
           while (dq_tail > dq_head && dq[dq_head] < lo)
             dq_head++;
           if (dq_tail > dq_head)
-            sq_put_value(out, r, &arg, idx[start + dq[dq_head]]);
+            if (sq_put_value(&ctx->keep[0], out, r, &arg, idx[start + dq[dq_head]]) != 0) status = sq_ctx_nomem(ctx);
         }
         }
       }

@@ -240,8 +240,9 @@ fr_status fr_result_render(const fr_result *result, fr_output_format format, fr_
         sq_type t = rel->cols[c].type;
         if (!sq_cell(&rel->cols[c], r, buf, &text, &len)) {
           fr_buf_put(&out, "null", 4);
-        } else if (t.kind == SQ_T_BOOL || (sq_is_number(t) && !(t.kind == SQ_T_DOUBLE &&
-                                                                  (text[0] == 'n' || text[0] == 'i' || text[1] == 'i')))) {
+        } else if (t.kind == SQ_T_DOUBLE && memchr(text, 'n', len) != NULL) {
+          fr_buf_put(&out, "null", 4); /* JSON has no inf or nan */
+        } else if (t.kind == SQ_T_BOOL || sq_is_number(t)) {
           fr_buf_put(&out, text, len);
         } else {
           fr_write_json_string(&out, text, len);

@@ -103,7 +103,15 @@ size_t sq_format_value(char *out, sq_type type, int64_t i64, fr_i128 i128, doubl
   case SQ_T_INT: return fr_format_int64(out, i64);
   case SQ_T_HUGEINT: return sq_format_i128(out, i128);
   case SQ_T_DECIMAL: return sq_format_scaled(out, type.width > 18 ? i128 : (fr_i128)i64, type.scale);
-  case SQ_T_DOUBLE: return fr_format_float64(out, f64);
+  case SQ_T_DOUBLE: {
+    /* DuckDB writes integral doubles with ".0" (131.0) */
+    size_t len = fr_format_float64(out, f64);
+    if (memchr(out, '.', len) == NULL && memchr(out, 'e', len) == NULL && memchr(out, 'n', len) == NULL) {
+      out[len++] = '.';
+      out[len++] = '0';
+    }
+    return len;
+  }
   case SQ_T_DATE: return fr_format_date(out, i64);
   case SQ_T_TIMESTAMP: return fr_format_timestamp(out, i64);
   case SQ_T_INTERVAL: return sq_format_interval(out, i64);
