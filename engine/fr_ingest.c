@@ -27,6 +27,7 @@
 #include "fr_csv_reader.h"
 #include "fr_json_infer.h"
 #include "fr_writer.h"
+#include "fr_xes_reader.h"
 
 #define FR_INGEST_BLOCK_BYTES ((size_t)16 << 20)
 #define FR_INGEST_ROWS_PER_GROUP 131072u
@@ -55,11 +56,14 @@ typedef struct fr_ingest_job {
   uint64_t raw_pos, raw_size;
   fr_status status;
   fr_error err;
-  /* A failure of the input itself (truncated stream) after this block. */
+  /* A failure of the input itself (truncated stream, malformed XML) after this block. */
   int source_failed;
   char source_msg[FR_ERROR_MSG_CAP];
   uint64_t source_line;
+  uint64_t source_column;
   fr_buf source_tail;
+  int xes;                   /* the block holds XES events: places come from xes_pos */
+  fr_xes_positions xes_pos;
 } fr_ingest_job;
 
 typedef struct fr_ingest_ctx {
@@ -95,6 +99,7 @@ static void fr_job_free(fr_ingest_job *job) {
   fr_encoded_rowgroup_free(&job->rg);
   fr_free(job->sums);
   fr_buf_free(&job->source_tail);
+  fr_xes_positions_free(&job->xes_pos);
   fr_free(job);
 }
 
@@ -104,6 +109,8 @@ static fr_ingest_job *fr_job_create(void) {
     return NULL;
   fr_record_block_init(&job->block);
   fr_buf_init(&job->source_tail);
+  fr_xes_positions_init(&job->xes_pos);
+  job->source_column = 1;
   return job;
 }
 
@@ -184,6 +191,23 @@ static void fr_rejects_write(fr_ingest_ctx *ctx, const char *file, uint64_t line
   fr_buf_free(&buf);
 }
 
+/* The place of an XES reject: the attribute element of the bad value, else the
+ * malformation the record carries, else the <event> tag. */
+static void fr_xes_locate(const fr_ingest_job *job, const fr_reject *rej, uint64_t *line,
+                          uint64_t *column) {
+  const fr_xes_positions *pos = &job->xes_pos;
+  uint32_t rec = rej->rec_idx;
+  *line = pos->err_line[rec];
+  *column = pos->err_column[rec];
+  if (rej->column >= 0 && job->block.rec_error[rec] == NULL) {
+    uint32_t field = job->block.rec_field[rec] + (uint32_t)rej->column;
+    if (field < job->block.rec_field[rec + 1] && pos->field_line[field] != 0) {
+      *line = pos->field_line[field];
+      *column = pos->field_column[field];
+    }
+  }
+}
+
 /* Writer: runs in input order, one at a time. */
 static void fr_job_write(fr_ingest_ctx *ctx, fr_ingest_job *job) {
   const char *file = ctx->opts->files[job->file_idx];
@@ -199,7 +223,10 @@ static void fr_job_write(fr_ingest_ctx *ctx, fr_ingest_job *job) {
   for (uint32_t r = 0; r < job->rejects.n; r++) {
     const fr_reject *rej = &job->rejects.items[r];
     uint64_t line, column;
-    fr_record_block_locate(&job->block, rej->rec_idx, rej->offset, &line, &column);
+    if (job->xes)
+      fr_xes_locate(job, rej, &line, &column);
+    else
+      fr_record_block_locate(&job->block, rej->rec_idx, rej->offset, &line, &column);
     const uint8_t *record = job->block.bytes + job->block.rec_start[rej->rec_idx];
     size_t record_len = job->block.rec_end[rej->rec_idx] - job->block.rec_start[rej->rec_idx];
     fr_rejects_write(ctx, file, line, column,
@@ -208,7 +235,7 @@ static void fr_job_write(fr_ingest_ctx *ctx, fr_ingest_job *job) {
   }
   ctx->rows_rejected += job->rejects.n;
   if (job->source_failed) {
-    fr_rejects_write(ctx, file, job->source_line, 1, "", job->source_msg, NULL,
+    fr_rejects_write(ctx, file, job->source_line, job->source_column, "", job->source_msg, NULL,
                      job->source_tail.data, job->source_tail.len);
     ctx->rows_rejected++;
   }
@@ -247,6 +274,8 @@ static fr_input_format fr_guess_format(const char *path, fr_input_format request
   else if (len > 3 && strcmp(name + len - 3, ".gz") == 0)
     name[len - 3] = '\0';
   len = strlen(name);
+  if (len > 4 && strcmp(name + len - 4, ".xes") == 0)
+    return FR_INPUT_XES;
   for (size_t idx = 0; idx < 3; idx++) {
     size_t n = strlen(suffixes[idx]);
     if (len > n && strcmp(name + len - n, suffixes[idx]) == 0)
@@ -394,24 +423,117 @@ static fr_status fr_schemas_equal(const fr_schema *a, const fr_schema *b, const 
 typedef struct fr_file_state {
   fr_source *src;
   fr_csv_reader *reader;
+  fr_xes_reader *xes;        /* XES input: the second-pass reader */
+  fr_buf xes_prefix;         /* XES on standard input: what the first pass read */
   fr_convert_spec spec;
   int32_t *field_of_column;
 } fr_file_state;
 
 static void fr_file_state_close(fr_file_state *fs) {
   fr_csv_reader_destroy(fs->reader);
+  fr_xes_reader_destroy(fs->xes);
   fr_source_close(fs->src);
+  fr_buf_free(&fs->xes_prefix);
   fs->reader = NULL;
+  fs->xes = NULL;
   fs->src = NULL;
+}
+
+/* The eight approvals columns every XES table starts with, in canonical order. */
+static const char *const fr_xes_approvals[8] = {"case_id", "ts",      "activity",  "actor",
+                                                "org",     "service", "applicant", "amount"};
+
+/* First pass over the XES inputs: discovers their columns and settles the
+ * table's schema (a new table: the approvals columns, then the log's others in
+ * order of appearance; an existing table or --schema must hold every column the
+ * logs fill).  A file whose XML fails before its first event stops the ingest. */
+static fr_status fr_ingest_discover_xes(fr_ingest_ctx *ctx, fr_file_state *files, fr_error *err) {
+  const fr_ingest_options *opts = ctx->opts;
+  fr_schema found;
+  fr_schema_init(&found);
+  fr_status status = FR_OK;
+  int any = 0;
+  for (uint32_t f = 0; f < opts->n_files && status == FR_OK; f++) {
+    const char *path = opts->files[f];
+    if (fr_guess_format(path, opts->format) != FR_INPUT_XES)
+      continue;
+    any = 1;
+    fr_file_state *fs = &files[f];
+    int is_stdin = strcmp(path, "-") == 0;
+    status = fr_source_open(&fs->src, path, err);
+    if (status != FR_OK)
+      break;
+    fr_xes_stats stats;
+    status = fr_xes_discover(&found, fs->src, is_stdin ? FR_XES_PREFIX_BYTES : 0,
+                             is_stdin ? &fs->xes_prefix : NULL, &stats, err);
+    if (status == FR_OK && stats.failed && stats.n_events == 0)
+      status = fr_error_set(err, FR_ERR_PARSE, "%s:%llu:%llu: %s (before the first event; nothing "
+                                               "was stored)",
+                            fr_source_name(fs->src), (unsigned long long)stats.fail_line,
+                            (unsigned long long)stats.fail_column, stats.fail_msg);
+    if (!is_stdin) {
+      fr_source_close(fs->src); /* the second pass opens it again */
+      fs->src = NULL;
+    }
+  }
+  if (status != FR_OK || !any)
+    goto done;
+  if (ctx->schema.n_columns == 0) {
+    for (size_t idx = 0; idx < 8 && status == FR_OK; idx++) {
+      fr_type type = FR_TYPE_STRING;
+      (void)fr_schema_canonical_type("approvals", fr_xes_approvals[idx], &type);
+      status = fr_schema_add(&ctx->schema, fr_xes_approvals[idx], strlen(fr_xes_approvals[idx]),
+                             type, err);
+    }
+    for (uint32_t c = 0; c < found.n_columns && status == FR_OK; c++) {
+      const fr_schema_column *col = &found.columns[c];
+      if (fr_schema_find(&ctx->schema, col->name, strlen(col->name)) < 0)
+        status = fr_schema_add(&ctx->schema, col->name, strlen(col->name), col->type, err);
+    }
+  } else {
+    for (uint32_t c = 0; c < found.n_columns && status == FR_OK; c++) {
+      const char *name = found.columns[c].name;
+      if (fr_schema_find(&ctx->schema, name, strlen(name)) < 0)
+        status = fr_error_set(err, FR_ERR_INVALID,
+                              "the XES input fills column \"%s\", which %s lacks; ingest the "
+                              "log into a new table (or add the column to --schema)",
+                              name, opts->schema_file ? "--schema" : opts->table);
+    }
+  }
+done:
+  fr_schema_free(&found);
+  return status;
 }
 
 /* Opens file `file_idx`, reads its first block into `job` and settles the schema
  * (the first file of a new table defines it) and the field mapping. */
 static fr_status fr_ingest_open_file(fr_ingest_ctx *ctx, fr_file_state *fs, uint32_t file_idx,
-                                     fr_ingest_job *job, int *eof, fr_error *err) {
+                                     fr_ingest_job *job, int *eof, int *have_block, fr_error *err) {
   const fr_ingest_options *opts = ctx->opts;
   const char *path = opts->files[file_idx];
   fr_input_format format = fr_guess_format(path, opts->format);
+  *have_block = format != FR_INPUT_XES;
+  if (format == FR_INPUT_XES) {
+    /* Columns are settled (fr_ingest_discover_xes); every record carries one
+     * field per column, in schema order.  Blocks are read by the caller. */
+    if (fs->src == NULL)
+      FR_TRY(fr_source_open(&fs->src, path, err));
+    FR_TRY(fr_xes_reader_create(&fs->xes, fs->src, fs->xes_prefix.data, fs->xes_prefix.len,
+                                &ctx->schema, opts->max_record_bytes, err));
+    uint32_t n_columns = ctx->schema.n_columns;
+    fs->field_of_column = fr_calloc(n_columns ? n_columns : 1, sizeof(int32_t));
+    if (fs->field_of_column == NULL)
+      return fr_error_set(err, FR_ERR_NOMEM, "out of memory");
+    for (uint32_t c = 0; c < n_columns; c++)
+      fs->field_of_column[c] = (int32_t)c;
+    fs->spec.schema = &ctx->schema;
+    fs->spec.field_of_column = fs->field_of_column;
+    fs->spec.n_input_fields = n_columns;
+    fs->spec.jsonl = 0;
+    job->first_rec = 0;
+    *eof = 0;
+    return FR_OK;
+  }
   FR_TRY(fr_source_open(&fs->src, path, err));
   fr_csv_options copts;
   fr_csv_options_default(&copts);
@@ -584,6 +706,9 @@ fr_status fr_ingest(const char *store_dir, const fr_ingest_options *opts, fr_ing
   status = fr_ingest_prepare_schema(&ctx, err);
   if (status != FR_OK)
     goto done;
+  status = fr_ingest_discover_xes(&ctx, files, err);
+  if (status != FR_OK)
+    goto done;
   /* Rejects file name: given, or STORE/rejects/TABLE-vN-YYYYmmddHHMMSS.csv. */
   if (opts->rejects_path != NULL) {
     snprintf(res->rejects_path, sizeof res->rejects_path, "%s", opts->rejects_path);
@@ -638,8 +763,9 @@ fr_status fr_ingest(const char *store_dir, const fr_ingest_options *opts, fr_ing
         fr_error read_err;
         fr_error_clear(&read_err);
         fr_status read_status;
+        int have_block = 0;
         if (first) {
-          read_status = fr_ingest_open_file(&ctx, fs, f, job, &eof, &read_err);
+          read_status = fr_ingest_open_file(&ctx, fs, f, job, &eof, &have_block, &read_err);
           first = 0;
           if (read_status == FR_OK) {
             ctx.n_columns = ctx.schema.n_columns;
@@ -667,21 +793,34 @@ fr_status fr_ingest(const char *store_dir, const fr_ingest_options *opts, fr_ing
             atomic_store(&ctx.stop, 1);
             break;
           }
-        } else {
+        }
+        if (!have_block) {
           job->first_rec = 0;
-          read_status = fr_csv_reader_next(fs->reader, &job->block, max_rows, FR_INGEST_BLOCK_BYTES,
-                                           &eof, &read_err);
+          job->xes = fs->xes != NULL;
+          if (fs->xes != NULL)
+            read_status = fr_xes_reader_next(fs->xes, &job->block, &job->xes_pos, max_rows,
+                                             FR_INGEST_BLOCK_BYTES, &eof, &read_err);
+          else
+            read_status = fr_csv_reader_next(fs->reader, &job->block, max_rows,
+                                             FR_INGEST_BLOCK_BYTES, &eof, &read_err);
           if (read_status == FR_ERR_PARSE || read_status == FR_ERR_IO) {
-            /* The input itself is damaged (truncated or corrupt stream): keep
-             * what came before, reject the cut-off rest, go on with the next file. */
+            /* The input itself is damaged (truncated or corrupt stream, malformed
+             * XML): keep what came before, reject the cut-off rest, go on with the
+             * next file. */
             const uint8_t *tail;
             size_t tail_len;
-            uint64_t line;
-            fr_csv_reader_tail(fs->reader, &tail, &tail_len, &line);
+            uint64_t line, column = 1;
             job->source_failed = 1;
-            memcpy(job->source_msg, "input ends early: ", 18);
-            snprintf(job->source_msg + 18, sizeof job->source_msg - 18, "%.900s", read_err.msg);
+            if (fs->xes != NULL) {
+              fr_xes_reader_tail(fs->xes, &tail, &tail_len, &line, &column);
+              snprintf(job->source_msg, sizeof job->source_msg, "%.900s", read_err.msg);
+            } else {
+              fr_csv_reader_tail(fs->reader, &tail, &tail_len, &line);
+              memcpy(job->source_msg, "input ends early: ", 18);
+              snprintf(job->source_msg + 18, sizeof job->source_msg - 18, "%.900s", read_err.msg);
+            }
             job->source_line = line;
+            job->source_column = column;
             fr_buf_put(&job->source_tail, tail, tail_len > 1024 ? 1024 : tail_len);
             res->rows_read++;
             eof = 1;
@@ -700,7 +839,8 @@ fr_status fr_ingest(const char *store_dir, const fr_ingest_options *opts, fr_ing
         job->raw_size = fr_source_raw_size(fs->src);
         uint32_t n_job_records = job->block.n_records > job->first_rec ? job->block.n_records - job->first_rec : 0;
         res->rows_read += n_job_records;
-        res->input_bytes += job->block.n_bytes;
+        if (fs->xes == NULL)
+          res->input_bytes += job->block.n_bytes; /* XES: the parsed bytes, added per file */
         fr_ingest_job *task_job = job;
         job = NULL;
         in_flight++;
@@ -713,6 +853,13 @@ fr_status fr_ingest(const char *store_dir, const fr_ingest_options *opts, fr_ing
       }
       if (fs->src != NULL)
         ctx.raw_done_before += fr_source_raw_size(fs->src);
+      if (fs->xes != NULL) {
+        const fr_xes_stats *xes_stats = fr_xes_reader_stats(fs->xes);
+        res->input_bytes += xes_stats->bytes;
+        res->xes_traces += xes_stats->n_traces;
+        res->xes_events += xes_stats->n_events;
+        res->xes_skipped += xes_stats->n_skipped;
+      }
     }
 #pragma omp taskwait
   }

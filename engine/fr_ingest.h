@@ -7,6 +7,14 @@
  * records to the rejects file.  At most `2 * threads + 2` blocks are in flight, so
  * memory is bounded whatever the input size.  The segment is committed with the
  * new manifest in one atomic step after the last file (fr_store_commit).
+ *
+ * XES inputs are read twice: a first pass over every XES file (standard input:
+ * its first FR_XES_PREFIX_BYTES, kept in memory and replayed) discovers the
+ * columns before the pipeline starts; the second pass feeds the same pipeline
+ * with blocks of events.  Malformed XML is handled like a truncated stream: the
+ * events before it are stored, the rest of that file is one rejected record with
+ * the file, line and column of the error, and the ingest goes on with the next
+ * file (exit 2); when it comes before the first event, nothing is committed.
  */
 #ifndef FR_INGEST_H
 #define FR_INGEST_H
@@ -16,9 +24,11 @@
 #include "fr_store.h"
 
 typedef enum fr_input_format {
-  FR_INPUT_AUTO = 0, /* from the file name: .jsonl/.ndjson/.json -> JSON lines, else CSV */
+  FR_INPUT_AUTO = 0, /* from the file name: .jsonl/.ndjson/.json -> JSON lines, .xes -> XES,
+                        else CSV (after dropping a .gz or .zst suffix) */
   FR_INPUT_CSV = 1,
   FR_INPUT_JSONL = 2,
+  FR_INPUT_XES = 3,  /* XES event log: one row per event (fr_xes_reader.h has the mapping) */
 } fr_input_format;
 
 /* Called from the writer chain (one call at a time) after each row group. */
@@ -55,6 +65,9 @@ typedef struct fr_ingest_result {
   fr_schema schema;           /* the table's schema after ingest (owned) */
   fr_i128 *decimal_sums;      /* per schema column, sums of this ingest (owned) */
   char rejects_path[4096];    /* where rejects went ("" when none) */
+  uint64_t xes_traces;        /* XES: <trace> elements read (second pass) */
+  uint64_t xes_events;        /* XES: <event> elements read (= records) */
+  uint64_t xes_skipped;       /* XES: list/container/nested attributes not stored */
   uint32_t n_samples;
   char samples[FR_INGEST_SAMPLE_REJECTS][512]; /* first rejects as messages */
 } fr_ingest_result;

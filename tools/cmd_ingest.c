@@ -10,14 +10,14 @@
 static const char fr_ingest_help[] =
     "usage: ferret ingest STORE TABLE FILE... [options]\n"
     "\n"
-    "Loads CSV or JSON-lines files (plain, .zst or .gz; - for standard input) into\n"
+    "Loads CSV, JSON-lines or XES files (plain, .zst or .gz; - for standard input) into\n"
     "TABLE of the store STORE (created when missing).  Every input row is either\n"
     "stored or written to the rejects file with its file, line, column and reason;\n"
     "the whole ingest commits atomically.\n"
     "\n"
     "options:\n"
-    "  --format csv|jsonl   input format (default: from the file name; .jsonl/.ndjson/.json\n"
-    "                       are JSON lines, everything else CSV)\n"
+    "  --format FMT         csv, jsonl or xes (default: from the file name; .jsonl,\n"
+    "                       .ndjson and .json are JSON lines, .xes XES, the rest CSV)\n"
     "  --schema FILE        column types, one `name type` per line (types: string,\n"
     "                       int64, float64, decimal(18,2), timestamp, date, bool)\n"
     "  --delimiter C        CSV field separator (\\t for tab; default: sniffed from the\n"
@@ -32,6 +32,16 @@ static const char fr_ingest_help[] =
     "(payments, approvals, posts, entities, relations, tenders, bids, subsidies),\n"
     "else inferred from the first rows.  Appending to an existing table requires the\n"
     "same column names (any order).\n"
+    "\n"
+    "XES event logs give one row per event: case_id (the trace's concept:name), ts\n"
+    "(time:timestamp, the local time as written, its zone offset dropped), activity\n"
+    "(concept:name), actor (org:resource), org, service, applicant, amount (attributes\n"
+    "of those names, the event's or else the trace's), then every other event\n"
+    "attribute under its key and every trace attribute as case:KEY, typed by the XES\n"
+    "element.  Columns are found by a first pass over the file (standard input: its\n"
+    "first 64 MiB).  Malformed XML keeps the events before it and rejects the rest of\n"
+    "the file with the line and column of the error.  Appending a log to a table\n"
+    "needs every column the log fills to exist there.\n"
     "\n"
     "exit status: 0 all rows stored; 2 bad usage, bad input, or rows rejected (the\n"
     "good rows are stored unless --strict); 3 I/O or internal failure.\n";
@@ -112,10 +122,12 @@ int fr_cmd_ingest(int argc, char **argv) {
       options.format = FR_INPUT_CSV;
     else if (strcmp(format, "jsonl") == 0 || strcmp(format, "json") == 0)
       options.format = FR_INPUT_JSONL;
-    else if (strcmp(format, "xes") == 0 || strcmp(format, "ocds") == 0)
-      return fr_cli_usage("ingest", "--format %s is not supported by this build yet (supported: csv, jsonl)", format);
+    else if (strcmp(format, "xes") == 0)
+      options.format = FR_INPUT_XES;
+    else if (strcmp(format, "ocds") == 0)
+      return fr_cli_usage("ingest", "--format %s is not supported by this build yet (supported: csv, jsonl, xes)", format);
     else
-      return fr_cli_usage("ingest", "unknown --format %s (expected csv or jsonl)", format);
+      return fr_cli_usage("ingest", "unknown --format %s (expected csv, jsonl or xes)", format);
   }
   if (delimiter != NULL) {
     if (strcmp(delimiter, "\\t") == 0 || strcmp(delimiter, "tab") == 0)
@@ -172,6 +184,10 @@ int fr_cmd_ingest(int argc, char **argv) {
       printf("; sum(%s) %s", res.schema.columns[c].name, sum);
     }
     printf("\n");
+    if (res.xes_traces > 0 || res.xes_events > 0)
+      printf("  XES            %llu traces, %llu events%s\n", (unsigned long long)res.xes_traces,
+             (unsigned long long)res.xes_events,
+             res.xes_skipped ? " (list/container/nested attributes not stored)" : "");
     if (res.input_bytes > 0)
       printf("  input %.1f MB at %.0f MB/s, stored %.1f MB\n", (double)res.input_bytes / 1e6,
              (double)res.input_bytes / 1e6 / (elapsed > 0 ? elapsed : 1e-9),

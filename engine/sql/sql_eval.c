@@ -270,8 +270,12 @@ fr_status sq_cast_value(const sq_value *in, sq_type to, sq_value *out, fr_arena 
     double scaled = in->f64 * (double)sq_pow10(to_scale);
     if (!isfinite(scaled) || fabs(scaled) >= 1.7e38)
       return sq_overflow(err, to);
-    /* DuckDB rounds half away from zero when a double becomes an integer */
-    v = (fr_i128)(scaled < 0 ? -floor(-scaled + 0.5) : floor(scaled + 0.5));
+    /* DuckDB: a double becomes an integer rounding half to even (nearbyint),
+     * a decimal rounding half away from zero */
+    if (to.kind == SQ_T_DECIMAL)
+      v = (fr_i128)(scaled < 0 ? -floor(-scaled + 0.5) : floor(scaled + 0.5));
+    else
+      v = (fr_i128)nearbyint(scaled);
   } else {
     fr_i128 src = sq_type_phys(in->type) == SQ_P_I128 ? in->i128 : (fr_i128)in->i64;
     int from_scale = sq_scale_of(in->type);

@@ -798,10 +798,10 @@ typedef struct sq_gentry {
   uint64_t hash;
   uint32_t len;
   union {
-    uint8_t inl[20];
+    uint8_t inl[52];        /* one 64-byte line per group for keys up to 52 bytes */
     const uint8_t *ptr;
   } key;
-} sq_gentry;
+} __attribute__((packed, aligned(4))) sq_gentry;
 
 static inline const uint8_t *sq_gentry_key(const sq_gentry *e) {
   return e->len <= sizeof e->key.inl ? e->key.inl : e->key.ptr;
@@ -824,7 +824,8 @@ typedef struct sq_aggregate {
   int n_keys;
   sq_agg *aggs;
   int n_aggs;
-  sq_groups *tables;    /* per thread */
+  sq_groups *tables;    /* per thread, n_parts each */
+  int n_parts;
 } sq_aggregate;
 
 static int sq_agg_collects(sq_agg_fn fn) {
@@ -1019,18 +1020,19 @@ static int sq_str_less(sq_str a, sq_str b) {
 }
 
 /* Updates aggregate `a` of the groups `gids` with argument vector `v`. */
-static fr_status sq_agg_update(sq_ctx *ctx, sq_groups *g, const sq_agg *agg, int a, int n_aggs, const uint64_t *gids,
-                               const sq_vec *v, uint32_t n, fr_arena *keep) {
-  sq_agg_state *st = g->states;
+/* sp[i] is row i's group state block; gids[i] its group number (used by the
+ * collecting aggregates only). */
+static fr_status sq_agg_update(sq_ctx *ctx, sq_groups *g, const sq_agg *agg, int a, sq_agg_state *const *sp,
+                               const uint64_t *gids, const sq_vec *v, uint32_t n, fr_arena *keep) {
   sq_phys p = v != NULL ? sq_type_phys(v->type) : SQ_P_I64;
   switch (agg->fn) {
   case SQ_AGG_COUNT_STAR:
     for (uint32_t i = 0; i < n; i++)
-      st[gids[i] * (uint64_t)n_aggs + (uint64_t)a].i.count++;
+      sp[i][a].i.count++;
     return FR_OK;
   case SQ_AGG_COUNT:
     for (uint32_t i = 0; i < n; i++)
-      st[gids[i] * (uint64_t)n_aggs + (uint64_t)a].i.count += sq_vec_valid(v, i);
+      sp[i][a].i.count += sq_vec_valid(v, i);
     return FR_OK;
   case SQ_AGG_SUM:
   case SQ_AGG_AVG:
@@ -1038,20 +1040,20 @@ static fr_status sq_agg_update(sq_ctx *ctx, sq_groups *g, const sq_agg *agg, int
       for (uint32_t i = 0; i < n; i++) {
         if (!sq_vec_valid(v, i))
           continue;
-        sq_agg_state *s = &st[gids[i] * (uint64_t)n_aggs + (uint64_t)a];
+        sq_agg_state *s = &sp[i][a];
         s->d.sum += v->f64[i];
         s->d.count++;
       }
     } else if (p == SQ_P_I64) {
       if (v->valid == NULL)
         for (uint32_t i = 0; i < n; i++) {
-          sq_agg_state *s = &st[gids[i] * (uint64_t)n_aggs + (uint64_t)a];
+          sq_agg_state *s = &sp[i][a];
           s->i.sum += v->i64[i];
           s->i.count++;
         }
       else
         for (uint32_t i = 0; i < n; i++) {
-          sq_agg_state *s = &st[gids[i] * (uint64_t)n_aggs + (uint64_t)a];
+          sq_agg_state *s = &sp[i][a];
           s->i.sum += v->i64[i];
           s->i.count += v->valid[i];
         }
@@ -1059,7 +1061,7 @@ static fr_status sq_agg_update(sq_ctx *ctx, sq_groups *g, const sq_agg *agg, int
       for (uint32_t i = 0; i < n; i++) {
         if (!sq_vec_valid(v, i))
           continue;
-        sq_agg_state *s = &st[gids[i] * (uint64_t)n_aggs + (uint64_t)a];
+        sq_agg_state *s = &sp[i][a];
         s->i.sum += v->i128[i];
         s->i.count++;
       }
@@ -1069,7 +1071,7 @@ static fr_status sq_agg_update(sq_ctx *ctx, sq_groups *g, const sq_agg *agg, int
     for (uint32_t i = 0; i < n; i++) {
       if (!sq_vec_valid(v, i))
         continue;
-      sq_agg_state *s = &st[gids[i] * (uint64_t)n_aggs + (uint64_t)a];
+      sq_agg_state *s = &sp[i][a];
       double x = p == SQ_P_F64 ? v->f64[i]
                : (double)(p == SQ_P_I128 ? v->i128[i] : (fr_i128)v->i64[i]) /
                      (double)sq_pow10(v->type.kind == SQ_T_DECIMAL ? v->type.scale : 0);
@@ -1085,7 +1087,7 @@ static fr_status sq_agg_update(sq_ctx *ctx, sq_groups *g, const sq_agg *agg, int
     for (uint32_t i = 0; i < n; i++) {
       if (!sq_vec_valid(v, i))
         continue;
-      sq_agg_state *s = &st[gids[i] * (uint64_t)n_aggs + (uint64_t)a];
+      sq_agg_state *s = &sp[i][a];
       switch (p) {
       case SQ_P_I64:
         if (!s->m64.has || (want_min ? v->i64[i] < s->m64.v : v->i64[i] > s->m64.v)) {
@@ -1131,40 +1133,104 @@ static fr_status sq_agg_update(sq_ctx *ctx, sq_groups *g, const sq_agg *agg, int
   }
 }
 
+/* Aggregation runs in one of two ways.  With only distributive aggregates
+ * (count, sum, avg, min, max, stddev) each thread keeps 64 tables, one per
+ * hash partition, and the partitions are merged in parallel at the end (a
+ * thread's partition is freed as soon as it is merged, so the peak stays near
+ * one copy of the groups).  Holistic aggregates (distinct counts, quantiles)
+ * keep one table per thread, merged at the end, because their collected values
+ * refer to group numbers. */
+#define SQ_AGG_PARTS 64
+#define SQ_AGG_CHUNK 4096
+
 static fr_status sq_agg_sink(void *sink, int tid, uint64_t batch, sq_worker *w, sq_vec *cols, uint32_t n) {
   (void)batch;
   sq_aggregate *ag = sink;
   sq_ctx *ctx = ag->ctx;
-  sq_groups *g = &ag->tables[tid];
+  int parts = ag->n_parts;
+  sq_groups *tables = &ag->tables[(size_t)tid * (size_t)parts];
   sq_eval_ctx ec = {cols, n, &w->arena, &w->err};
   sq_vec keys[64];
   for (int k = 0; k < ag->n_keys; k++)
     FR_TRY(sq_eval(&ec, ag->keys[k], &keys[k]));
-  uint64_t *gids = fr_arena_alloc(&w->arena, (size_t)n * sizeof *gids + 16);
-  if (gids == NULL)
+  sq_vec *args = fr_arena_alloc(&w->arena, (size_t)(ag->n_aggs + 1) * sizeof *args);
+  uint64_t *gids = fr_arena_alloc(&w->arena, (size_t)SQ_AGG_CHUNK * sizeof *gids + 16);
+  uint8_t *part = fr_arena_alloc(&w->arena, (size_t)SQ_AGG_CHUNK + 16);
+  sq_agg_state **sp = fr_arena_alloc(&w->arena, (size_t)SQ_AGG_CHUNK * sizeof *sp + 16);
+  uint64_t *hashes = fr_arena_alloc(&w->arena, (size_t)SQ_AGG_CHUNK * sizeof *hashes + 16);
+  uint32_t *key_at = fr_arena_alloc(&w->arena, (size_t)SQ_AGG_CHUNK * sizeof *key_at + 16);
+  uint32_t *key_len = fr_arena_alloc(&w->arena, (size_t)SQ_AGG_CHUNK * sizeof *key_len + 16);
+  if (args == NULL || gids == NULL || part == NULL || sp == NULL || hashes == NULL || key_at == NULL || key_len == NULL)
     return sq_ctx_nomem(ctx);
-  if (ag->n_keys == 0) {
-    uint64_t gi;
-    FR_TRY(sq_groups_find(ctx, g, ag->aggs, ag->n_aggs, NULL, 0, 0, &gi));
-    memset(gids, 0, (size_t)n * sizeof *gids);
-  } else {
-    uint8_t buf[65536];
-    /* single int64 key without NULLs: hash the value directly */
-    for (uint32_t i = 0; i < n; i++) {
-      uint32_t len;
-      FR_TRY(sq_group_key(keys, ag->n_keys, i, buf, sizeof buf, &len, ctx->err));
-      uint64_t h = fr_hash64(buf, len, 0);
-      FR_TRY(sq_groups_find(ctx, g, ag->aggs, ag->n_aggs, buf, len, h, &gids[i]));
+  for (int a = 0; a < ag->n_aggs; a++)
+    if (ag->aggs[a].arg != NULL)
+      FR_TRY(sq_eval(&ec, ag->aggs[a].arg, &args[a]));
+  uint8_t *buf = fr_arena_alloc(&w->arena, 1 << 20);
+  if (buf == NULL)
+    return sq_ctx_nomem(ctx);
+  const size_t buf_cap = 1 << 20;
+  for (uint32_t from = 0; from < n; from += SQ_AGG_CHUNK) {
+    uint32_t m = n - from < SQ_AGG_CHUNK ? n - from : SQ_AGG_CHUNK;
+    if (ag->n_keys == 0) {
+      uint64_t gi;
+      FR_TRY(sq_groups_find(ctx, &tables[0], ag->aggs, ag->n_aggs, NULL, 0, 0, &gi));
+      memset(gids, 0, (size_t)m * sizeof *gids);
+      memset(part, 0, m);
+    } else {
+      /* serialise and hash the chunk's keys first, then probe with the
+       * slots of rows a little ahead prefetched: the probes are cache misses */
+      uint32_t at = 0;
+      for (uint32_t i = 0; i < m; i++) {
+        uint32_t len;
+        if (buf_cap - at < 65536) {
+          /* rare: huge keys; hash them one by one below */
+          uint8_t one[65536];
+          FR_TRY(sq_group_key(keys, ag->n_keys, from + i, one, sizeof one, &len, ctx->err));
+          hashes[i] = fr_hash64(one, len, 0);
+          key_at[i] = UINT32_MAX;
+          part[i] = parts > 1 ? (uint8_t)(hashes[i] >> 58) : 0;
+          continue;
+        }
+        FR_TRY(sq_group_key(keys, ag->n_keys, from + i, buf + at, (uint32_t)(buf_cap - at), &len, ctx->err));
+        hashes[i] = fr_hash64(buf + at, len, 0);
+        key_at[i] = at;
+        key_len[i] = len;
+        at += len;
+        part[i] = parts > 1 ? (uint8_t)(hashes[i] >> 58) : 0;
+      }
+      for (uint32_t i = 0; i < m; i++) {
+        if (i + 8 < m) {
+          const sq_groups *pg = &tables[part[i + 8]];
+          if (pg->slots != NULL)
+            __builtin_prefetch(&pg->slots[hashes[i + 8] & pg->mask]);
+        }
+        if (key_at[i] == UINT32_MAX) {
+          /* did not fit the chunk buffer: serialise it alone */
+          uint32_t len;
+          uint8_t one[65536];
+          FR_TRY(sq_group_key(keys, ag->n_keys, from + i, one, sizeof one, &len, ctx->err));
+          FR_TRY(sq_groups_find(ctx, &tables[part[i]], ag->aggs, ag->n_aggs, one, len, hashes[i], &gids[i]));
+          continue;
+        }
+        FR_TRY(sq_groups_find(ctx, &tables[part[i]], ag->aggs, ag->n_aggs, buf + key_at[i], key_len[i], hashes[i],
+                              &gids[i]));
+      }
     }
-  }
-  for (int a = 0; a < ag->n_aggs; a++) {
-    sq_vec arg;
-    const sq_vec *argp = NULL;
-    if (ag->aggs[a].arg != NULL) {
-      FR_TRY(sq_eval(&ec, ag->aggs[a].arg, &arg));
-      argp = &arg;
+    /* tables may have grown during the finds: take state pointers now */
+    for (uint32_t i = 0; i < m; i++)
+      sp[i] = tables[part[i]].states + gids[i] * (uint64_t)ag->n_aggs;
+    for (int a = 0; a < ag->n_aggs; a++) {
+      sq_vec slice;
+      const sq_vec *argp = NULL;
+      if (ag->aggs[a].arg != NULL) {
+        slice = args[a];
+        slice.n = m;
+        slice.data = (char *)args[a].data + (size_t)from * sq_rel_width(args[a].type);
+        slice.valid = args[a].valid != NULL ? args[a].valid + from : NULL;
+        argp = &slice;
+      }
+      FR_TRY(sq_agg_update(ctx, &tables[0], &ag->aggs[a], a, sp, gids, argp, m, &ctx->keep[tid]));
     }
-    FR_TRY(sq_agg_update(ctx, g, &ag->aggs[a], a, ag->n_aggs, gids, argp, n, &ctx->keep[tid]));
   }
   return FR_OK;
 }
@@ -1348,68 +1414,27 @@ static fr_status sq_finish_collected(sq_ctx *ctx, const sq_agg *agg, const sq_co
   return FR_OK;
 }
 
-/* Runs the aggregation; `out` gets the key columns then the aggregates. */
-static fr_status sq_aggregate_run(sq_plan *plan, sq_expr **keys, int n_keys, sq_agg *aggs, int n_aggs, sq_rel *out) {
-  sq_ctx *ctx = plan->ctx;
-  sq_aggregate ag;
-  memset(&ag, 0, sizeof ag);
-  ag.plan = plan;
-  ag.ctx = ctx;
-  ag.keys = keys;
-  ag.n_keys = n_keys;
-  ag.aggs = aggs;
-  ag.n_aggs = n_aggs;
-  if (n_keys > 64)
-    return fr_error_set(ctx->err, FR_ERR_UNSUPPORTED, "more than 64 GROUP BY keys are not supported");
-  ag.tables = fr_calloc((size_t)ctx->threads, sizeof *ag.tables);
-  if (ag.tables == NULL)
-    return sq_ctx_nomem(ctx);
+/* Writes the groups of `g0` (keys then finished aggregates) into rows
+ * [base, base + g0->n) of `out`, which has room for them. */
+static fr_status sq_groups_emit(sq_ctx *ctx, sq_groups *g0, const sq_agg *aggs, int n_aggs, int n_keys, sq_rel *out,
+                                uint64_t base) {
   fr_status status = FR_OK;
-  for (int t = 0; t < ctx->threads && status == FR_OK; t++)
-    status = sq_groups_init(ctx, &ag.tables[t], n_aggs);
-  if (status == FR_OK)
-    status = sq_run(plan, sq_agg_sink, &ag, 0);
-  /* merge thread tables into table 0 */
-  sq_groups *g0 = &ag.tables[0];
-  if (status == FR_OK && n_keys == 0 && g0->n == 0) {
-    uint64_t gi;
-    status = sq_groups_find(ctx, g0, aggs, n_aggs, NULL, 0, 0, &gi);
+  uint64_t n = g0->n;
+  sq_rel view = *out;
+  sq_rcol *cols = fr_malloc((size_t)(out->n_cols + 1) * sizeof *cols);
+  if (cols == NULL)
+    return sq_ctx_nomem(ctx);
+  /* shift every column by `base` rows so the code below indexes from 0 */
+  for (int c = 0; c < out->n_cols; c++) {
+    cols[c] = out->cols[c];
+    if (!cols[c].unused && cols[c].data != NULL) {
+      cols[c].data = (char *)cols[c].data + base * sq_rel_width(cols[c].type);
+      cols[c].valid = cols[c].valid + base;
+    }
   }
-  for (int t = 1; t < ctx->threads && status == FR_OK; t++) {
-    sq_groups *gt = &ag.tables[t];
-    uint32_t *remap = fr_malloc((size_t)(gt->n + 1) * sizeof *remap);
-    if (remap == NULL) {
-      status = sq_ctx_nomem(ctx);
-      break;
-    }
-    for (uint64_t i = 0; i < gt->n && status == FR_OK; i++) {
-      uint64_t gi;
-      const sq_gentry *ge = &gt->entries[i];
-      status = sq_groups_find(ctx, g0, aggs, n_aggs, sq_gentry_key(ge), ge->len, ge->hash, &gi);
-      if (status != FR_OK)
-        break;
-      remap[i] = (uint32_t)gi;
-      for (int a = 0; a < n_aggs; a++)
-        sq_state_merge(&aggs[a], &g0->states[gi * (uint64_t)n_aggs + (uint64_t)a],
-                       &gt->states[i * (uint64_t)n_aggs + (uint64_t)a]);
-    }
-    for (int a = 0; a < n_aggs && status == FR_OK; a++) {
-      sq_collected *src = &gt->collected[a];
-      for (uint64_t k = 0; k < src->n && status == FR_OK; k++) {
-        sq_vec one;
-        memset(&one, 0, sizeof one);
-        one.type = aggs[a].arg->type;
-        one.n = 1;
-        one.data = (char *)src->vals + k * sq_rel_width(one.type);
-        status = sq_collect_push(ctx, &g0->collected[a], one.type, remap[src->group[k]], &one, 0, &ctx->keep[0]);
-      }
-    }
-    fr_free(remap);
-  }
-  if (status == FR_OK)
-    status = sq_rel_reserve(ctx, out, g0->n);
-  if (status == FR_OK) {
-    uint64_t n = g0->n;
+  view.cols = cols;
+  out = &view;
+  {
     /* keys */
     for (uint64_t gi = 0; gi < n; gi++) {
       const uint8_t *k = sq_gentry_key(&g0->entries[gi]);
@@ -1501,7 +1526,141 @@ static fr_status sq_aggregate_run(sq_plan *plan, sq_expr **keys, int n_keys, sq_
         col->valid[gi] = (uint8_t)valid;
       }
     }
-    out->n_rows = n;
+  }
+  fr_free(cols);
+  return status;
+}
+
+/* Phase two of the partitioned aggregation: merges every thread's partition p
+ * into thread 0's, partitions in parallel, and writes all groups to out. */
+static fr_status sq_aggregate_partitions(sq_ctx *ctx, sq_aggregate *ag, sq_rel *out) {
+  int n_aggs = ag->n_aggs, threads = ctx->threads, parts = ag->n_parts;
+  fr_status status = FR_OK;
+  volatile int failed = 0;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (int p = 0; p < parts; p++) {
+    if (failed)
+      continue;
+    sq_groups *g = &ag->tables[p];
+    fr_status st = FR_OK;
+    for (int t = 1; t < threads && st == FR_OK; t++) {
+      sq_groups *gt = &ag->tables[(size_t)t * (size_t)parts + (size_t)p];
+      for (uint64_t i = 0; i < gt->n && st == FR_OK; i++) {
+        const sq_gentry *e = &gt->entries[i];
+        uint64_t gi;
+        st = sq_groups_find(ctx, g, ag->aggs, n_aggs, sq_gentry_key(e), e->len, e->hash, &gi);
+        if (st != FR_OK)
+          break;
+        for (int a = 0; a < n_aggs; a++)
+          sq_state_merge(&ag->aggs[a], &g->states[gi * (uint64_t)n_aggs + (uint64_t)a],
+                         &gt->states[i * (uint64_t)n_aggs + (uint64_t)a]);
+      }
+      /* keys longer than the inline space now live in g's arena */
+      sq_groups_free(gt, n_aggs);
+      memset(gt, 0, sizeof *gt);
+    }
+    if (st != FR_OK) {
+#pragma omp critical(sq_error)
+      failed = 1;
+    }
+  }
+  if (failed)
+    status = ctx->err->code != FR_OK ? ctx->err->code : sq_ctx_nomem(ctx);
+  if (status == FR_OK && ag->n_keys == 0 && ag->tables[0].n == 0) {
+    uint64_t gi; /* a global aggregate over no rows still has its one row */
+    status = sq_groups_find(ctx, &ag->tables[0], ag->aggs, n_aggs, NULL, 0, 0, &gi);
+  }
+  uint64_t total = 0;
+  for (int p = 0; p < parts; p++)
+    total += ag->tables[p].n;
+  if (status == FR_OK)
+    status = sq_rel_reserve(ctx, out, total);
+  uint64_t base = 0;
+  for (int p = 0; p < parts && status == FR_OK; p++) {
+    status = sq_groups_emit(ctx, &ag->tables[p], ag->aggs, n_aggs, ag->n_keys, out, base);
+    base += ag->tables[p].n;
+  }
+  if (status == FR_OK)
+    out->n_rows = total;
+  return status;
+}
+
+/* Runs the aggregation; `out` gets the key columns then the aggregates. */
+static fr_status sq_aggregate_run(sq_plan *plan, sq_expr **keys, int n_keys, sq_agg *aggs, int n_aggs, sq_rel *out) {
+  sq_ctx *ctx = plan->ctx;
+  sq_aggregate ag;
+  memset(&ag, 0, sizeof ag);
+  ag.plan = plan;
+  ag.ctx = ctx;
+  ag.keys = keys;
+  ag.n_keys = n_keys;
+  ag.aggs = aggs;
+  ag.n_aggs = n_aggs;
+  if (n_keys > 64)
+    return fr_error_set(ctx->err, FR_ERR_UNSUPPORTED, "more than 64 GROUP BY keys are not supported");
+  int holistic = 0;
+  for (int a = 0; a < n_aggs; a++)
+    holistic |= sq_agg_collects(aggs[a].fn);
+  ag.n_parts = holistic ? 1 : SQ_AGG_PARTS;
+  size_t n_tables = (size_t)ctx->threads * (size_t)ag.n_parts;
+  ag.tables = fr_calloc(n_tables, sizeof *ag.tables);
+  if (ag.tables == NULL)
+    return sq_ctx_nomem(ctx);
+  fr_status status = FR_OK;
+  for (size_t t = 0; t < n_tables && status == FR_OK; t++)
+    status = sq_groups_init(ctx, &ag.tables[t], n_aggs);
+  if (status == FR_OK)
+    status = sq_run(plan, sq_agg_sink, &ag, 0);
+  if (!holistic) {
+    if (status == FR_OK)
+      status = sq_aggregate_partitions(ctx, &ag, out);
+    for (size_t t = 0; t < n_tables; t++)
+      sq_groups_free(&ag.tables[t], n_aggs);
+    fr_free(ag.tables);
+    return status;
+  }
+  /* merge thread tables into table 0 */
+  sq_groups *g0 = &ag.tables[0];
+  if (status == FR_OK && n_keys == 0 && g0->n == 0) {
+    uint64_t gi;
+    status = sq_groups_find(ctx, g0, aggs, n_aggs, NULL, 0, 0, &gi);
+  }
+  for (int t = 1; t < ctx->threads && status == FR_OK; t++) {
+    sq_groups *gt = &ag.tables[t];
+    uint32_t *remap = fr_malloc((size_t)(gt->n + 1) * sizeof *remap);
+    if (remap == NULL) {
+      status = sq_ctx_nomem(ctx);
+      break;
+    }
+    for (uint64_t i = 0; i < gt->n && status == FR_OK; i++) {
+      uint64_t gi;
+      const sq_gentry *ge = &gt->entries[i];
+      status = sq_groups_find(ctx, g0, aggs, n_aggs, sq_gentry_key(ge), ge->len, ge->hash, &gi);
+      if (status != FR_OK)
+        break;
+      remap[i] = (uint32_t)gi;
+      for (int a = 0; a < n_aggs; a++)
+        sq_state_merge(&aggs[a], &g0->states[gi * (uint64_t)n_aggs + (uint64_t)a],
+                       &gt->states[i * (uint64_t)n_aggs + (uint64_t)a]);
+    }
+    for (int a = 0; a < n_aggs && status == FR_OK; a++) {
+      sq_collected *src = &gt->collected[a];
+      for (uint64_t k = 0; k < src->n && status == FR_OK; k++) {
+        sq_vec one;
+        memset(&one, 0, sizeof one);
+        one.type = aggs[a].arg->type;
+        one.n = 1;
+        one.data = (char *)src->vals + k * sq_rel_width(one.type);
+        status = sq_collect_push(ctx, &g0->collected[a], one.type, remap[src->group[k]], &one, 0, &ctx->keep[0]);
+      }
+    }
+    fr_free(remap);
+  }
+  if (status == FR_OK)
+    status = sq_rel_reserve(ctx, out, g0->n);
+  if (status == FR_OK) {
+    status = sq_groups_emit(ctx, g0, aggs, n_aggs, n_keys, out, 0);
+    out->n_rows = g0->n;
   }
   /* Key strings were copied into ctx->keep; min/max strings live there too. */
   for (int t = 0; t < ctx->threads; t++)

@@ -18,7 +18,7 @@ expect_rc 2 "bad threads" "$FERRET" info x --threads zero
 contains err.txt "--threads needs a number" "bad --threads explained"
 expect_rc 2 "ingest without files" "$FERRET" ingest st t
 contains err.txt "expected STORE TABLE FILE" "ingest usage"
-expect_rc 2 "query not built" "$FERRET" query st "select 1"
+expect_rc 2 "scan not built" "$FERRET" scan st
 contains err.txt "not available in this build" "unbuilt command says so"
 
 # A missing input file: exit 2, and no store is created.
