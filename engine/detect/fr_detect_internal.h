@@ -1,0 +1,201 @@
+/* fr_detect_internal.h - what the detector kernels share: parameter values, the
+ * string dictionary, the column loader, sorting records and the findings builder.
+ * Not part of the public interface (engine/detect/ only).
+ */
+#ifndef FR_DETECT_INTERNAL_H
+#define FR_DETECT_INTERNAL_H
+
+#include <stdint.h>
+
+#include "fr_detect.h"
+
+#define FR_NOID UINT32_MAX   /* string id of NULL */
+#define FR_RATIO_SCALE 1000000000LL
+
+__extension__ typedef __int128 fr_dx128;
+
+/* ---- parameters ---------------------------------------------------------- */
+
+typedef struct fr_param_value {
+  int64_t i;          /* DECIMAL: cents; INT: value; RATIO: value x 1e9 */
+  double f;           /* REAL (and RATIO as a double, for display) */
+  char *text;         /* the text it was set from (owned) */
+  int64_t *dates;     /* DATES: days, ascending (owned) */
+  char **words;       /* WORDS (owned) */
+  uint32_t n_items;   /* DATES / WORDS entries */
+  int set;            /* 1 when given by the user */
+} fr_param_value;
+
+struct fr_detect_params {
+  const fr_detector_info *d;
+  fr_param_value *v;  /* d->n_params */
+};
+
+/* Value of the parameter called `name` (an invariant: it exists). */
+const fr_param_value *fr_dp(const fr_detect_params *p, const char *name);
+static inline int64_t fr_dp_i(const fr_detect_params *p, const char *name) { return fr_dp(p, name)->i; }
+static inline double fr_dp_f(const fr_detect_params *p, const char *name) { return fr_dp(p, name)->f; }
+static inline const char *fr_dp_s(const fr_detect_params *p, const char *name) { return fr_dp(p, name)->text; }
+
+/* ---- string dictionary ----------------------------------------------------- */
+
+/* Interns byte strings to dense ids 0.. in first-seen order; every string is kept
+ * NUL-terminated so fr_sdict_str is a C string. */
+typedef struct fr_sdict {
+  char *bytes;
+  size_t n_bytes, cap_bytes;
+  uint64_t *offs;     /* per id */
+  uint32_t *lens;     /* per id */
+  uint64_t *hashes;   /* per id */
+  uint32_t n, cap;
+  uint32_t *slots;    /* id + 1, 0 = empty */
+  uint32_t n_slots;   /* power of two */
+} fr_sdict;
+
+void fr_sdict_init(fr_sdict *d);
+void fr_sdict_free(fr_sdict *d);
+/* Interns s[0..len); returns FR_ERR_NOMEM / FR_ERR_LIMIT. */
+FR_MUST_USE fr_status fr_sdict_intern(fr_sdict *d, const char *s, size_t len, uint32_t *out_id);
+/* Id of s or FR_NOID when absent. */
+uint32_t fr_sdict_lookup(const fr_sdict *d, const char *s, size_t len);
+static inline const char *fr_sdict_str(const fr_sdict *d, uint32_t id) {
+  return id == FR_NOID ? NULL : d->bytes + d->offs[id];
+}
+
+/* ---- column loader --------------------------------------------------------- */
+
+typedef enum fr_lc_kind {
+  FR_LC_KEY = 1,      /* any type as text, kept per row (evidence keys) */
+  FR_LC_SID = 2,      /* any type as text, interned: sid[] */
+  FR_LC_INVOICE = 3,  /* text normalised (upper-case A-Z0-9 only), interned; empty -> NULL */
+  FR_LC_TS = 4,       /* timestamp (or date, at midnight): i64[] microseconds */
+  FR_LC_DATE = 5,     /* date (or timestamp's calendar date): i64[] days */
+  FR_LC_AMOUNT = 6,   /* decimal(18,2) (or int64 units): i64[] cents */
+} fr_lc_kind;
+
+typedef struct fr_lcol {
+  const char *param;  /* the parameter naming the column, e.g. "payee" */
+  fr_lc_kind kind;
+  int optional;       /* a missing default column is left absent, not an error */
+  /* filled by the loader */
+  int present;
+  int64_t *i64;       /* TS, DATE, AMOUNT */
+  uint32_t *sid;      /* SID, INVOICE (FR_NOID = NULL) */
+  uint8_t *valid;     /* TS, DATE, AMOUNT: 1 = value present */
+  uint64_t *key_off;  /* KEY: n_rows + 1 offsets into key_bytes */
+  char *key_bytes;    /* KEY: NUL-terminated texts */
+} fr_lcol;
+
+/* Initialiser of a column request. */
+#define LC(param_, kind_, optional_) {.param = (param_), .kind = (kind_), .optional = (optional_)}
+
+typedef struct fr_ltable {
+  char name[FR_NAME_CAP];
+  uint64_t n_rows;
+  fr_lcol *cols;
+  uint32_t n_cols;
+} fr_ltable;
+
+/* Loads the columns `cols` (their names taken from the parameters) of the table
+ * named by parameter `table_param` into `t`; string columns are interned into
+ * `dict`.  Row order is input order.  Errors: FR_ERR_NOTFOUND (table or column,
+ * named with the parameter to set), FR_ERR_INVALID (wrong type), store errors. */
+FR_MUST_USE fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_params *p,
+                                     const char *table_param, fr_lcol *cols, uint32_t n_cols,
+                                     fr_sdict *dict, fr_error *err);
+void fr_ltable_free(fr_ltable *t);
+/* Key text of row (never NULL; a NULL key is ""). */
+static inline const char *fr_lkey(const fr_lcol *key, uint64_t row) { return key->key_bytes + key->key_off[row]; }
+
+/* ---- sorting -------------------------------------------------------------- */
+
+/* A sort record: keys compared in order a, b, c, then row. */
+typedef struct fr_srec {
+  uint64_t a, b, c;
+  uint64_t row;
+} fr_srec;
+
+/* Order-preserving map of a signed value into an unsigned key. */
+static inline uint64_t fr_skey(int64_t v) { return (uint64_t)v ^ (1ULL << 63); }
+/* Sorts recs ascending (parallel where it pays).  Errors: FR_ERR_NOMEM. */
+FR_MUST_USE fr_status fr_srec_sort(fr_srec *recs, size_t n, fr_error *err);
+
+/* ---- findings builder ------------------------------------------------------ */
+
+typedef struct fr_fbuild {
+  fr_findings *f;
+  uint32_t cap;
+  const fr_lcol *key;   /* evidence key column */
+  const fr_lcol *ts;    /* for first/last ts; NULL or absent = none */
+  fr_status status;     /* first failure */
+} fr_fbuild;
+
+/* Creates empty findings for detector d over table `t` with key column `key`. */
+FR_MUST_USE fr_status fr_fbuild_init(fr_fbuild *fb, const fr_detect_params *p, const fr_ltable *t,
+                                     const fr_lcol *key, const fr_lcol *ts, fr_error *err);
+/* Adds a finding whose evidence is the rows `rows` (any order, duplicates allowed;
+ * `rows` is reordered).  Takes ownership of summary and details (heap strings from
+ * fr_strf, may be NULL on allocation failure: the builder then fails). */
+void fr_fbuild_add(fr_fbuild *fb, uint64_t *rows, uint32_t n_rows, double score, const char *subject,
+                   const char *org, char *summary, char *details);
+/* Sorts the findings (score descending, then id) and hands them out. */
+FR_MUST_USE fr_status fr_fbuild_finish(fr_fbuild *fb, fr_findings **out, fr_error *err);
+
+/* Details objects: each call appends "key":value to b (opening the object on the
+ * first); fr_jdone closes it and returns a heap copy (NULL on failure), leaving b
+ * empty for the next. */
+void fr_jstr(fr_buf *b, const char *key, const char *value);
+void fr_jraw(fr_buf *b, const char *key, const char *raw);
+void fr_jint(fr_buf *b, const char *key, int64_t v);
+void fr_jcents(fr_buf *b, const char *key, int64_t cents);
+void fr_jreal(fr_buf *b, const char *key, double v);
+char *fr_jdone(fr_buf *b);
+/* The string all `rows` share in column col, or NULL (absent column, differing or NULL). */
+const char *fr_common_sid(const fr_sdict *dict, const fr_lcol *col, const uint64_t *rows, uint32_t n);
+
+/* A kernel's working set: the dictionary, the loaded main table, the builder. */
+typedef struct fr_dctx {
+  fr_sdict dict;
+  fr_ltable t;
+  fr_fbuild fb;
+  fr_buf json;          /* scratch for details */
+  const fr_detect_params *p;
+} fr_dctx;
+
+/* Loads `cols` of the main table (parameter "payments") and readies the builder
+ * with key column cols[key_idx] and ts column cols[ts_idx] (-1: none). */
+FR_MUST_USE fr_status fr_dctx_open(fr_dctx *cx, const fr_store *store, const fr_detect_params *p, fr_lcol *cols,
+                                   uint32_t n_cols, int key_idx, int ts_idx, fr_error *err);
+/* Finishes (when status is FR_OK) into *out and frees the working set; returns
+ * the final status. */
+FR_MUST_USE fr_status fr_dctx_close(fr_dctx *cx, fr_status status, fr_findings **out, fr_error *err);
+
+/* printf into a fresh heap string (NULL on failure). */
+char *fr_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Decimal text of cents ("1234.50") into a caller buffer of FR_VALUE_TEXT_CAP + 1. */
+const char *fr_cents_text(char *buf, int64_t cents);
+/* Shortest round-trip text of a double into a caller buffer of FR_VALUE_TEXT_CAP + 1. */
+const char *fr_real_text(char *buf, double v);
+/* Floor division of microseconds to days. */
+static inline int64_t fr_day_of_ts(int64_t ts_us) {
+  return ts_us >= 0 ? ts_us / FR_US_PER_DAY : -((-ts_us + FR_US_PER_DAY - 1) / FR_US_PER_DAY);
+}
+
+/* ---- kernels (one per detector) ----------------------------------------------- */
+
+typedef fr_status (*fr_detect_fn)(fr_findings **out, const fr_store *store, const fr_detect_params *p,
+                                  fr_error *err);
+fr_status fr_detect_f1(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err);
+fr_status fr_detect_f2(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err);
+fr_status fr_detect_f3(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err);
+fr_status fr_detect_f4(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err);
+fr_status fr_detect_f5(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err);
+fr_status fr_detect_f6(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err);
+fr_status fr_detect_f7(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err);
+fr_status fr_detect_f8(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err);
+fr_status fr_detect_f9(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err);
+fr_status fr_detect_f10(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err);
+fr_status fr_detect_f11(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err);
+fr_status fr_detect_f12(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err);
+
+#endif

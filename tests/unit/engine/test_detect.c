@@ -1,0 +1,323 @@
+/* test_detect.c - the detector framework (engine/detect/): catalogue and
+ * parameters, the record sort against a naive oracle at 1 and 2 threads, stable
+ * finding ids, and the kernels on tiny hand-made stores that sit on the rule
+ * boundaries (inclusive windows, exact amounts, invoice normalisation), under
+ * injected allocation failures too.  The full truth / DuckDB comparisons are the
+ * end-to-end tests tests/e2e/test_detect_*.sh. */
+#include <criterion/criterion.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fr_alloc.h"
+#include "fr_detect_internal.h"
+#include "fr_ingest.h"
+
+static char tmp_dir[256];
+
+static void make_tmp(void) {
+  snprintf(tmp_dir, sizeof tmp_dir, "/tmp/ferret-test-detect-XXXXXX");
+  cr_assert_not_null(mkdtemp(tmp_dir));
+}
+
+static void rm_tmp(void) {
+  char cmd[512];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_dir);
+  cr_assert_eq(system(cmd), 0);
+}
+
+/* Writes `csv` to a file and ingests it as `table` (3 rows per row group, so the
+ * loader sees several row groups). */
+static void ingest(const char *table, const char *csv) {
+  char path[512], store[512];
+  snprintf(path, sizeof path, "%s/%s.csv", tmp_dir, table);
+  snprintf(store, sizeof store, "%s/store", tmp_dir);
+  FILE *f = fopen(path, "w");
+  cr_assert_not_null(f);
+  fputs(csv, f);
+  fclose(f);
+  const char *files[1] = {path};
+  fr_ingest_options opts;
+  fr_ingest_options_default(&opts);
+  opts.table = table;
+  opts.files = files;
+  opts.n_files = 1;
+  opts.rows_per_group = 3;
+  opts.strict = 1;
+  fr_ingest_result res;
+  memset(&res, 0, sizeof res);
+  fr_error err;
+  fr_error_clear(&err);
+  fr_status st = fr_ingest(store, &opts, &res, &err);
+  cr_assert_eq(st, FR_OK, "ingest %s: %s", table, err.msg);
+  fr_ingest_result_free(&res);
+}
+
+#define PAY_HEADER "txn_id,ts,org,payer,payee,amount,currency,budget_code,requester,approver,invoice_no,contract_id,case_id,memo\n"
+
+/* Runs detector `name` with "k=v" settings over the test store; returns the
+ * findings' evidence as "k1 k2|k3 k4|..." in finding order sorted. */
+static fr_status run(const char *name, const char *const *sets, char *out, size_t cap, fr_findings **keep) {
+  char dir[512];
+  snprintf(dir, sizeof dir, "%s/store", tmp_dir);
+  fr_store *store;
+  fr_error err;
+  fr_error_clear(&err);
+  cr_assert_eq(fr_store_open(&store, dir, &err), FR_OK, "%s", err.msg);
+  const fr_detector_info *d = fr_detect_find(name);
+  cr_assert_not_null(d);
+  fr_detect_params *p;
+  cr_assert_eq(fr_detect_params_create(&p, d, &err), FR_OK);
+  for (; sets != NULL && *sets != NULL; sets++) cr_assert_eq(fr_detect_params_set_pair(p, *sets, &err), FR_OK, "%s", err.msg);
+  fr_findings *fs = NULL;
+  fr_status st = fr_detect_run(&fs, store, d, p, &err);
+  fr_detect_params_destroy(p);
+  fr_store_close(store);
+  if (st != FR_OK)
+    return st;
+  /* keys of each finding, findings sorted by their key text */
+  char **lines = calloc(fs->n + 1, sizeof *lines);
+  for (uint32_t k = 0; k < fs->n; k++) {
+    lines[k] = calloc(1, 4096);
+    for (uint32_t e = 0; e < fs->items[k].n_evidence; e++) {
+      strcat(lines[k], e ? " " : "");
+      strcat(lines[k], fs->items[k].evidence[e]);
+    }
+  }
+  for (uint32_t a = 0; a < fs->n; a++)
+    for (uint32_t b = a + 1; b < fs->n; b++)
+      if (strcmp(lines[a], lines[b]) > 0) {
+        char *t = lines[a];
+        lines[a] = lines[b];
+        lines[b] = t;
+      }
+  out[0] = '\0';
+  for (uint32_t k = 0; k < fs->n; k++) {
+    if (k) strncat(out, "|", cap - strlen(out) - 1);
+    strncat(out, lines[k], cap - strlen(out) - 1);
+    free(lines[k]);
+  }
+  free(lines);
+  if (keep != NULL) *keep = fs;
+  else fr_findings_destroy(fs);
+  return FR_OK;
+}
+
+TestSuite(detect, .init = make_tmp, .fini = rm_tmp);
+
+Test(detect, catalogue_has_f1_to_f12_with_valid_defaults) {
+  cr_assert_eq(fr_detect_count(), 12);
+  for (uint32_t k = 0; k < fr_detect_count(); k++) {
+    const fr_detector_info *d = fr_detect_at(k);
+    char id[16];
+    snprintf(id, sizeof id, "F%u", k + 1);
+    cr_assert_str_eq(d->id, id);
+    cr_assert_eq(fr_detect_find(d->name), d);
+    cr_assert_eq(fr_detect_find(id), d);
+    fr_detect_params *p;
+    fr_error err;
+    fr_error_clear(&err);
+    cr_assert_eq(fr_detect_params_create(&p, d, &err), FR_OK, "%s: %s", d->name, err.msg);
+    for (uint32_t q = 0; q < d->n_params; q++) cr_assert_not_null(fr_dp(p, d->params[q].name));
+    fr_detect_params_destroy(p);
+  }
+  cr_assert_null(fr_detect_find("F13"));
+  cr_assert_eq(fr_detect_find("SPLIT_PAYMENT"), fr_detect_at(2));
+}
+
+Test(detect, parameters_validate_and_name_the_valid_ones) {
+  fr_detect_params *p;
+  fr_error err;
+  fr_error_clear(&err);
+  cr_assert_eq(fr_detect_params_create(&p, fr_detect_find("F3"), &err), FR_OK);
+  cr_assert_eq(fr_dp_i(p, "threshold"), 10000000);
+  cr_assert_eq(fr_dp_i(p, "floor"), 800000000);
+  cr_assert_eq(fr_detect_params_set(p, "thresold", "1", &err), FR_ERR_INVALID);
+  cr_assert(strstr(err.msg, "valid parameters: threshold, floor, window_days, min_parts") != NULL, "%s", err.msg);
+  fr_error_clear(&err);
+  cr_assert_eq(fr_detect_params_set(p, "threshold", "1e5", &err), FR_ERR_INVALID);
+  fr_error_clear(&err);
+  cr_assert_eq(fr_detect_params_set(p, "floor", "0.1234567891", &err), FR_ERR_INVALID); /* 10 places */
+  fr_error_clear(&err);
+  cr_assert_eq(fr_detect_params_set(p, "floor", "-0.5", &err), FR_ERR_INVALID);
+  fr_error_clear(&err);
+  cr_assert_eq(fr_detect_params_set(p, "min_parts", "0", &err), FR_ERR_INVALID);
+  fr_error_clear(&err);
+  cr_assert_eq(fr_detect_params_set(p, "floor", "0.123456789", &err), FR_OK);
+  cr_assert_eq(fr_dp_i(p, "floor"), 123456789);
+  cr_assert_eq(fr_detect_params_set_pair(p, "threshold=50000.5", &err), FR_OK);
+  cr_assert_eq(fr_dp_i(p, "threshold"), 5000050);
+  cr_assert_eq(fr_detect_params_set_pair(p, "payee=", &err), FR_ERR_INVALID);
+  fr_detect_params_destroy(p);
+  cr_assert_eq(fr_detect_params_create(&p, fr_detect_find("F8"), &err), FR_OK);
+  cr_assert_eq(fr_detect_params_set(p, "holidays", "2024-02-10, 2024-01-01 2024-05-01", &err), FR_OK);
+  const fr_param_value *h = fr_dp(p, "holidays");
+  cr_assert_eq(h->n_items, 3);
+  cr_assert(h->dates[0] < h->dates[1] && h->dates[1] < h->dates[2]);
+  fr_detect_params_destroy(p);
+}
+
+static void sort_oracle(int threads) {
+  omp_set_num_threads(threads);
+  size_t n = 200000;
+  fr_srec *a = malloc(n * sizeof *a);
+  unsigned seed = 12345;
+  for (size_t k = 0; k < n; k++) {
+    seed = seed * 1103515245u + 12345u;
+    a[k] = (fr_srec){seed % 7, fr_skey((int64_t)(seed >> 8) % 1000 - 500), seed % 3, n - k};
+  }
+  fr_error err;
+  cr_assert_eq(fr_srec_sort(a, n, &err), FR_OK);
+  for (size_t k = 1; k < n; k++) {
+    const fr_srec *x = &a[k - 1], *y = &a[k];
+    int le = x->a < y->a ||
+             (x->a == y->a && (x->b < y->b || (x->b == y->b && (x->c < y->c || (x->c == y->c && x->row < y->row)))));
+    cr_assert(le, "out of order at %zu", k);
+  }
+  free(a);
+}
+
+Test(detect, record_sort_matches_the_order_at_1_and_2_threads) {
+  sort_oracle(1);
+  sort_oracle(2);
+}
+
+Test(detect, dictionary_interns_and_looks_up) {
+  fr_sdict d;
+  fr_sdict_init(&d);
+  uint32_t id[5000];
+  char s[32];
+  for (int k = 0; k < 5000; k++) {
+    snprintf(s, sizeof s, "v%d", k % 2500);
+    cr_assert_eq(fr_sdict_intern(&d, s, strlen(s), &id[k]), FR_OK);
+  }
+  cr_assert_eq(d.n, 2500);
+  for (int k = 0; k < 2500; k++) {
+    cr_assert_eq(id[k], id[k + 2500]);
+    snprintf(s, sizeof s, "v%d", k);
+    cr_assert_str_eq(fr_sdict_str(&d, id[k]), s);
+    cr_assert_eq(fr_sdict_lookup(&d, s, strlen(s)), id[k]);
+  }
+  cr_assert_eq(fr_sdict_lookup(&d, "nope", 4), FR_NOID);
+  cr_assert_null(fr_sdict_str(&d, FR_NOID));
+  fr_sdict_free(&d);
+}
+
+Test(detect, split_payment_windows_are_inclusive) {
+  ingest("payments", PAY_HEADER
+         "T1,2024-01-01 10:00:00,O,O,V,80000.00,CNY,1,R,A,I1,,,\n"
+         "T2,2024-01-08 10:00:00,O,O,V,90000.00,CNY,1,R,A,I2,,,\n"   /* exactly 7 days later */
+         "T3,2024-01-08 10:00:01,O,O,W,90000.00,CNY,1,R,A,I3,,,\n"
+         "T4,2024-01-15 10:00:02,O,O,W,90000.00,CNY,1,R,A,I4,,,\n"   /* 7 days + 1 s */
+         "T5,2024-01-02 10:00:00,O,O,X,79999.99,CNY,1,R,A,I5,,,\n"   /* below the band */
+         "T6,2024-01-02 11:00:00,O,O,X,99999.99,CNY,1,R,A,I6,,,\n"
+         "T7,2024-01-02 11:00:00,P,P,X,99999.99,CNY,1,R,A,I7,,,\n");  /* other org */
+  char got[4096];
+  cr_assert_eq(run("F3", NULL, got, sizeof got, NULL), FR_OK);
+  cr_assert_str_eq(got, "T1 T2");
+  const char *lower[] = {"floor=0.7", NULL};
+  cr_assert_eq(run("F3", lower, got, sizeof got, NULL), FR_OK);
+  cr_assert_str_eq(got, "T1 T2|T5 T6");
+}
+
+Test(detect, duplicate_payment_normalises_invoices) {
+  ingest("payments", PAY_HEADER
+         "T1,2024-01-01 10:00:00,O,O,V,500.00,CNY,1,R,A,inv-0001,,,\n"
+         "T2,2024-02-01 10:00:00,O,O,V,500.00,CNY,1,R,A,INV 0001,,,\n"
+         "T3,2024-02-01 10:00:00,O,O,V,500.01,CNY,1,R,A,INV0001,,,\n"
+         "T4,2024-03-01 10:00:00,O,O,V,700.00,CNY,1,R,A,--,,,\n"
+         "T5,2024-03-02 10:00:00,O,O,V,700.00,CNY,1,R,A,- / -,,,\n"
+         "T6,2024-03-02 10:00:00,O,O,V,700.00,CNY,1,R,A,,,,\n"
+         "T7,2024-03-03 10:00:00,O,O,V,700.00,CNY,1,R,A,,,,\n");
+  char got[4096];
+  cr_assert_eq(run("duplicate_payment", NULL, got, sizeof got, NULL), FR_OK);
+  cr_assert_str_eq(got, "T1 T2");
+}
+
+Test(detect, round_trip_needs_strictly_increasing_time) {
+  ingest("payments", PAY_HEADER
+         "T1,2024-01-01 10:00:00,O,A,B,10000.00,CNY,1,R,X,I1,,,\n"
+         "T2,2024-01-02 10:00:00,O,B,A,9000.00,CNY,1,R,X,I2,,,\n"     /* exactly 10% less */
+         "T3,2024-02-01 10:00:00,O,C,D,20000.00,CNY,1,R,X,I3,,,\n"
+         "T4,2024-02-01 10:00:00,O,D,C,20000.00,CNY,1,R,X,I4,,,\n"    /* same instant */
+         "T5,2024-03-01 10:00:00,O,E,F,20000.00,CNY,1,R,X,I5,,,\n"
+         "T6,2024-03-02 10:00:00,O,F,G,20000.00,CNY,1,R,X,I6,,,\n"
+         "T7,2024-03-03 10:00:00,O,G,E,20000.00,CNY,1,R,X,I7,,,\n");
+  char got[4096];
+  cr_assert_eq(run("F5", NULL, got, sizeof got, NULL), FR_OK);
+  cr_assert_str_eq(got, "T1 T2|T5 T6 T7");
+  const char *two[] = {"max_len=2", NULL};
+  cr_assert_eq(run("F5", two, got, sizeof got, NULL), FR_OK);
+  cr_assert_str_eq(got, "T1 T2");
+}
+
+Test(detect, findings_are_identical_at_1_and_2_threads_with_stable_ids) {
+  ingest("payments", PAY_HEADER
+         "T1,2024-01-01 10:00:00,O,O,V,80000.00,CNY,1,R,A,I1,,,\n"
+         "T2,2024-01-02 10:00:00,O,O,V,90000.00,CNY,1,R,A,I2,,,\n"
+         "T3,2024-01-03 10:00:00,O,O,W,90000.00,CNY,1,R,A,I3,,,\n"
+         "T4,2024-01-04 10:00:00,O,O,W,90000.00,CNY,1,R,A,I4,,,\n"
+         "T5,2024-01-05 10:00:00,Q,Q,W,90000.00,CNY,1,R,A,I5,,,\n"
+         "T6,2024-01-06 10:00:00,Q,Q,W,90000.00,CNY,1,R,A,I6,,,\n");
+  fr_findings *a, *b;
+  char got1[4096], got2[4096];
+  omp_set_num_threads(1);
+  cr_assert_eq(run("F3", NULL, got1, sizeof got1, &a), FR_OK);
+  omp_set_num_threads(2);
+  cr_assert_eq(run("F3", NULL, got2, sizeof got2, &b), FR_OK);
+  cr_assert_str_eq(got1, got2);
+  cr_assert_eq(a->n, 3);
+  for (uint32_t k = 0; k < a->n; k++) cr_assert_str_eq(a->items[k].id, b->items[k].id);
+  /* the id is XXH3 of the detector name and the sorted keys, whatever the order found */
+  fr_buf out;
+  fr_buf_init(&out);
+  fr_findings_write(&out, a, FR_OUTPUT_JSON, 0);
+  cr_assert(out.len > 0 && memchr(out.data, '\n', out.len) != NULL);
+  fr_buf_free(&out);
+  fr_findings_destroy(a);
+  fr_findings_destroy(b);
+}
+
+Test(detect, missing_column_and_table_are_named) {
+  ingest("payments", PAY_HEADER "T1,2024-01-01 10:00:00,O,O,V,80000.00,CNY,1,R,A,I1,,,\n");
+  char got[256];
+  const char *bad_col[] = {"payee=vendor", NULL};
+  cr_assert_eq(run("F1", bad_col, got, sizeof got, NULL), FR_ERR_NOTFOUND);
+  const char *bad_table[] = {"payments=spend", NULL};
+  cr_assert_eq(run("F1", bad_table, got, sizeof got, NULL), FR_ERR_NOTFOUND);
+  cr_assert_eq(run("F12", NULL, got, sizeof got, NULL), FR_ERR_NOTFOUND); /* no entities */
+  const char *bad_type[] = {"amount=payee", NULL};
+  cr_assert_eq(run("F2", bad_type, got, sizeof got, NULL), FR_ERR_INVALID);
+}
+
+Test(detect, allocation_failures_are_reported_not_crashes) {
+  ingest("payments", PAY_HEADER
+         "T1,2024-01-01 10:00:00,O,A,B,80000.00,CNY,1,R,A,I1,,,\n"
+         "T2,2024-01-02 10:00:00,O,B,A,80000.00,CNY,1,R,A,I1,,,\n"
+         "T3,2024-01-03 10:00:00,O,A,B,80000.00,CNY,1,R,A,I1,,,\n");
+  const char *names[] = {"F1", "F2", "F3", "F5", "F6", "F7", "F8", "F9", "F10"};
+  char got[4096];
+  for (size_t d = 0; d < sizeof names / sizeof names[0]; d++) {
+    for (long n_ok = 0; n_ok < 400; n_ok += 3) {
+      char dir[512];
+      snprintf(dir, sizeof dir, "%s/store", tmp_dir);
+      fr_store *store;
+      fr_error err;
+      fr_error_clear(&err);
+      cr_assert_eq(fr_store_open(&store, dir, &err), FR_OK);
+      fr_findings *fs = NULL;
+      fr_alloc_fail_after(n_ok);
+      fr_status st = fr_detect_run(&fs, store, fr_detect_find(names[d]), NULL, &err);
+      fr_alloc_fail_after(-1);
+      cr_assert(st == FR_OK || st == FR_ERR_NOMEM || st == FR_ERR_CORRUPT || st == FR_ERR_IO,
+                "%s after %ld allocations: %d %s", names[d], n_ok, st, err.msg);
+      cr_assert(st == FR_OK || fs == NULL);
+      fr_findings_destroy(fs);
+      fr_store_close(store);
+    }
+  }
+  cr_assert_eq(run("F1", NULL, got, sizeof got, NULL), FR_OK);
+  cr_assert_str_eq(got, "T1 T3");
+}
