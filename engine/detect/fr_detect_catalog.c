@@ -125,7 +125,7 @@ static const fr_param_spec f12_params[] = {
 #define N_OF(a) ((uint32_t)(sizeof(a) / sizeof((a)[0])))
 #define DET(id, name, concern, params) {id, name, concern, "payments", "txn_id", params, N_OF(params)}
 
-static const fr_detector_info fr_catalog[] = {
+static const fr_detector_info fr_catalog_fund[] = {
     DET("F1", "duplicate_payment", "paying the same invoice twice", f1_params),
     DET("F2", "near_duplicate_payment", "same amount paid twice in a few days", f2_params),
     DET("F3", "split_payment", "splitting a purchase to stay under a threshold (化整为零)", f3_params),
@@ -140,22 +140,52 @@ static const fr_detector_info fr_catalog[] = {
     DET("F12", "new_vendor_large", "a fresh company receiving a large payment", f12_params),
 };
 
-static const fr_detect_fn fr_kernels[] = {
+static const fr_detect_fn fr_kernels_fund[] = {
     fr_detect_f1, fr_detect_f2, fr_detect_f3, fr_detect_f4,  fr_detect_f5,  fr_detect_f6,
     fr_detect_f7, fr_detect_f8, fr_detect_f9, fr_detect_f10, fr_detect_f11, fr_detect_f12,
 };
 
-_Static_assert(sizeof fr_catalog / sizeof fr_catalog[0] == sizeof fr_kernels / sizeof fr_kernels[0],
+_Static_assert(sizeof fr_catalog_fund / sizeof fr_catalog_fund[0] == sizeof fr_kernels_fund / sizeof fr_kernels_fund[0],
                "one kernel per detector");
 
-uint32_t fr_detect_count(void) { return N_OF(fr_catalog); }
+static const fr_catalog_section fr_section_fund = {fr_catalog_fund, fr_kernels_fund, N_OF(fr_catalog_fund)};
 
-const fr_detector_info *fr_detect_at(uint32_t idx) { return idx < N_OF(fr_catalog) ? &fr_catalog[idx] : NULL; }
+/* The catalogue is the concatenation of its sections, in DETECTORS.md order:
+ * F (this file), A (fr_detect_approval.c), P and W (fr_detect_procure.c). */
+static const fr_catalog_section *const fr_sections[] = {&fr_section_fund, &fr_catalog_approval,
+                                                         &fr_catalog_procurement};
+
+/* Finds the section and index of catalogue entry `idx`. */
+static const fr_catalog_section *fr_section_of(uint32_t idx, uint32_t *local) {
+  for (uint32_t s = 0; s < N_OF(fr_sections); s++) {
+    if (idx < fr_sections[s]->count) {
+      *local = idx;
+      return fr_sections[s];
+    }
+    idx -= fr_sections[s]->count;
+  }
+  return NULL;
+}
+
+uint32_t fr_detect_count(void) {
+  uint32_t n = 0;
+  for (uint32_t s = 0; s < N_OF(fr_sections); s++)
+    n += fr_sections[s]->count;
+  return n;
+}
+
+const fr_detector_info *fr_detect_at(uint32_t idx) {
+  uint32_t local;
+  const fr_catalog_section *sec = fr_section_of(idx, &local);
+  return sec != NULL ? &sec->infos[local] : NULL;
+}
 
 const fr_detector_info *fr_detect_find(const char *name) {
-  for (uint32_t d = 0; d < N_OF(fr_catalog); d++)
-    if (strcasecmp(name, fr_catalog[d].id) == 0 || strcasecmp(name, fr_catalog[d].name) == 0)
-      return &fr_catalog[d];
+  for (uint32_t d = 0; d < fr_detect_count(); d++) {
+    const fr_detector_info *info = fr_detect_at(d);
+    if (strcasecmp(name, info->id) == 0 || strcasecmp(name, info->name) == 0)
+      return info;
+  }
   return NULL;
 }
 
@@ -175,8 +205,8 @@ static const char *fr_kind_word(fr_param_kind kind) {
 
 void fr_detect_write_list(fr_buf *out) {
   char line[1024];
-  for (uint32_t d = 0; d < N_OF(fr_catalog); d++) {
-    const fr_detector_info *info = &fr_catalog[d];
+  for (uint32_t d = 0; d < fr_detect_count(); d++) {
+    const fr_detector_info *info = fr_detect_at(d);
     int n = snprintf(line, sizeof line, "%s%-4s %s  (table %s, key %s)\n     %s\n", d ? "\n" : "", info->id,
                      info->name, info->table, info->key, info->concern);
     fr_buf_put(out, line, (size_t)n);
@@ -402,8 +432,11 @@ fr_status fr_detect_run(fr_findings **out, const fr_store *store, const fr_detec
                         const fr_detect_params *params, fr_error *err) {
   *out = NULL;
   uint32_t idx = 0;
-  while (idx < N_OF(fr_catalog) && &fr_catalog[idx] != d) idx++;
-  FR_FAIL_IF(idx >= N_OF(fr_catalog), FR_ERR_INVALID, err, "unknown detector");
+  while (idx < fr_detect_count() && fr_detect_at(idx) != d) idx++;
+  FR_FAIL_IF(idx >= fr_detect_count(), FR_ERR_INVALID, err, "unknown detector");
+  uint32_t local = 0;
+  const fr_catalog_section *section = fr_section_of(idx, &local);
+  FR_FAIL_IF(section == NULL, FR_ERR_INVALID, err, "unknown detector");
   FR_FAIL_IF(params != NULL && params->d != d, FR_ERR_INVALID, err, "parameters of %s given to %s",
              params->d->name, d->name);
   fr_detect_params *defaults = NULL;
@@ -411,7 +444,7 @@ fr_status fr_detect_run(fr_findings **out, const fr_store *store, const fr_detec
     FR_TRY(fr_detect_params_create(&defaults, d, err));
     params = defaults;
   }
-  fr_status status = fr_kernels[idx](out, store, params, err);
+  fr_status status = section->kernels[local](out, store, params, err);
   fr_detect_params_destroy(defaults);
   return status;
 }

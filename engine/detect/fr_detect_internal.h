@@ -185,6 +185,16 @@ static inline int64_t fr_day_of_ts(int64_t ts_us) {
 
 typedef fr_status (*fr_detect_fn)(fr_findings **out, const fr_store *store, const fr_detect_params *p,
                                   fr_error *err);
+/* A part of the catalogue: `count` detectors and their kernels. */
+typedef struct fr_catalog_section {
+  const fr_detector_info *infos;
+  const fr_detect_fn *kernels;
+  uint32_t count;
+} fr_catalog_section;
+/* Defined in fr_detect_approval.c (A1-A7) and fr_detect_procure.c (P, W). */
+extern const fr_catalog_section fr_catalog_approval;
+extern const fr_catalog_section fr_catalog_procurement;
+
 fr_status fr_detect_f1(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err);
 fr_status fr_detect_f2(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err);
 fr_status fr_detect_f3(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err);
