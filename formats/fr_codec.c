@@ -412,6 +412,43 @@ static fr_status fr_decode_str(fr_reader *rd, const fr_chunk_meta *meta, uint32_
     return FR_CORRUPT(err, "dictionary lengths do not add up");
   dict_len[n_dict] = offset;
   FR_TRY(fr_get_packed(rd, values, n, NULL, err));
+  if (out->want_dict) {
+    /* late decoding: hand over codes and dictionary (copied: the payload may
+     * live in a buffer freed when decoding ends) */
+    if (n > out->dict_codes_cap) {
+      uint32_t *codes = fr_realloc(out->dict_codes, (size_t)n * sizeof *codes);
+      if (codes == NULL)
+        return fr_error_set(err, FR_ERR_NOMEM, "out of memory decoding strings");
+      out->dict_codes = codes;
+      out->dict_codes_cap = n;
+    }
+    if (n_dict + 1 > out->dict_offsets_cap) {
+      uint32_t *offsets = fr_realloc(out->dict_offsets, ((size_t)n_dict + 1) * sizeof *offsets);
+      if (offsets == NULL)
+        return fr_error_set(err, FR_ERR_NOMEM, "out of memory decoding strings");
+      out->dict_offsets = offsets;
+      out->dict_offsets_cap = n_dict + 1;
+    }
+    if (dict_total > out->dict_bytes_cap || out->dict_bytes == NULL) {
+      char *bytes = fr_realloc(out->dict_bytes, (size_t)dict_total + 1);
+      if (bytes == NULL)
+        return fr_error_set(err, FR_ERR_NOMEM, "out of memory decoding strings");
+      out->dict_bytes = bytes;
+      out->dict_bytes_cap = (size_t)dict_total + 1;
+    }
+    for (uint32_t row = 0; row < n; row++) {
+      if (values[row] >= n_dict)
+        return FR_CORRUPT(err, "dictionary code out of range");
+      out->dict_codes[row] = (uint32_t)values[row];
+    }
+    for (uint32_t idx = 0; idx <= n_dict; idx++)
+      out->dict_offsets[idx] = (uint32_t)dict_len[idx];
+    if (dict_total > 0)
+      memcpy(out->dict_bytes, dict_bytes, dict_total);
+    out->n_dict = n_dict;
+    out->has_dict = 1;
+    return FR_OK;
+  }
   uint64_t total = 0;
   for (uint32_t row = 0; row < n; row++) {
     if (values[row] >= n_dict)
@@ -565,7 +602,8 @@ fr_status fr_codec_decode(const uint8_t *stored, size_t stored_len, const fr_chu
         out->f64[row] = 0;
       else if (type != FR_TYPE_STRING)
         out->i64[row] = 0;
-      else if (out->str_offsets[row + 1] != out->str_offsets[row]) {
+      else if (out->has_dict ? out->dict_offsets[out->dict_codes[row] + 1] != out->dict_offsets[out->dict_codes[row]]
+                             : out->str_offsets[row + 1] != out->str_offsets[row]) {
         status = FR_CORRUPT(err, "a NULL row holds a value");
         goto done;
       }

@@ -16,7 +16,12 @@ void fr_column_free(fr_column *col) {
   fr_free(col->f64);
   fr_free(col->str_offsets);
   fr_free(col->str_bytes);
+  fr_free(col->dict_codes);
+  fr_free(col->dict_offsets);
+  fr_free(col->dict_bytes);
+  int want_dict = col->want_dict;
   fr_column_init(col, col->type);
+  col->want_dict = want_dict;
 }
 
 void fr_column_reset(fr_column *col, fr_type type) {
@@ -28,6 +33,8 @@ void fr_column_reset(fr_column *col, fr_type type) {
   col->n_rows = 0;
   col->null_count = 0;
   col->str_len = 0;
+  col->has_dict = 0;
+  col->n_dict = 0;
   if (col->validity != NULL) {
     fr_free(col->validity);
     col->validity = NULL;

@@ -27,6 +27,18 @@ typedef struct fr_column {
   char *str_bytes;        /* FR_TYPE_STRING: concatenated UTF-8 values */
   size_t str_len;         /* bytes used in str_bytes */
   size_t str_cap;         /* bytes allocated in str_bytes */
+  /* Late dictionary decoding: a reader that sets want_dict gets a
+   * dictionary-encoded string chunk as codes plus the dictionary (has_dict set;
+   * str_offsets / str_bytes are then not filled), so it can work on codes and
+   * decode strings only where it must. */
+  int want_dict;
+  int has_dict;
+  uint32_t n_dict;
+  uint32_t *dict_codes;   /* n_rows codes, each < n_dict */
+  uint32_t *dict_offsets; /* n_dict + 1 offsets into dict_bytes */
+  char *dict_bytes;
+  uint32_t dict_codes_cap, dict_offsets_cap;
+  size_t dict_bytes_cap;
 } fr_column;
 
 /* Prepares empty storage for `type`; owns nothing yet. */

@@ -506,8 +506,8 @@ static int sq_str_cmp(sq_str a, sq_str b) {
 #define SQ_CMP_LOOP(A, B, OP) \
   for (uint32_t i = 0; i < n; i++) o[i] = (A) OP (B)
 
-#define SQ_CMP_ALL(A, B)                                         \
-  switch (e->op) {                                               \
+#define SQ_CMP_ALL(OPCODE, A, B)                                 \
+  switch (OPCODE) {                                              \
   case SQ_OP_EQ: SQ_CMP_LOOP(A, B, ==); break;                   \
   case SQ_OP_NE: SQ_CMP_LOOP(A, B, !=); break;                   \
   case SQ_OP_LT: SQ_CMP_LOOP(A, B, <); break;                    \
@@ -515,6 +515,11 @@ static int sq_str_cmp(sq_str a, sq_str b) {
   case SQ_OP_GT: SQ_CMP_LOOP(A, B, >); break;                    \
   case SQ_OP_GE: SQ_CMP_LOOP(A, B, >=); break;                   \
   }
+
+/* o[i] = a[i] OP c for strings. */
+static void sq_cmp_str_const(const sq_str *a, uint32_t n, sq_str c, int op, int64_t *o) {
+  SQ_CMP_ALL(op, sq_str_cmp(a[i], c), 0);
+}
 
 static fr_status sq_eval_cmp(sq_eval_ctx *ctx, const sq_expr *e, sq_vec *out) {
   uint32_t n = ctx->n;
@@ -528,20 +533,32 @@ static fr_status sq_eval_cmp(sq_eval_ctx *ctx, const sq_expr *e, sq_vec *out) {
   if (re->kind == SQ_E_CONST && !re->value.is_null) {
     out->valid = l.valid;
     switch (sq_type_phys(l.type)) {
-    case SQ_P_I64: { int64_t c = re->value.i64; int64_t *a = l.i64; SQ_CMP_ALL(a[i], c); break; }
-    case SQ_P_I128: { fr_i128 c = re->value.i128; fr_i128 *a = l.i128; SQ_CMP_ALL(a[i], c); break; }
-    case SQ_P_F64: { double c = re->value.f64; double *a = l.f64; SQ_CMP_ALL(a[i], c); break; }
-    case SQ_P_STR: { sq_str c = re->value.str; sq_str *a = l.str; SQ_CMP_ALL(sq_str_cmp(a[i], c), 0); break; }
+    case SQ_P_I64: { int64_t c = re->value.i64; int64_t *a = l.i64; SQ_CMP_ALL(e->op, a[i], c); break; }
+    case SQ_P_I128: { fr_i128 c = re->value.i128; fr_i128 *a = l.i128; SQ_CMP_ALL(e->op, a[i], c); break; }
+    case SQ_P_F64: { double c = re->value.f64; double *a = l.f64; SQ_CMP_ALL(e->op, a[i], c); break; }
+    case SQ_P_STR:
+      if (l.codes != NULL && l.n_dict < n) {
+        /* compare each dictionary entry once, then map rows by code */
+        int64_t *m = sq_alloc(ctx, (size_t)l.n_dict * sizeof *m + 16);
+        if (m == NULL)
+          return sq_nomem(ctx);
+        sq_cmp_str_const(l.dict, l.n_dict, re->value.str, e->op, m);
+        for (uint32_t i = 0; i < n; i++)
+          o[i] = m[l.codes[i]];
+      } else {
+        sq_cmp_str_const(l.str, n, re->value.str, e->op, o);
+      }
+      break;
     }
     return FR_OK;
   }
   FR_TRY(sq_eval(ctx, re, &r));
   FR_TRY(sq_valid_and(ctx, l.valid, r.valid, n, &out->valid));
   switch (sq_type_phys(l.type)) {
-  case SQ_P_I64: { int64_t *a = l.i64, *b = r.i64; SQ_CMP_ALL(a[i], b[i]); break; }
-  case SQ_P_I128: { fr_i128 *a = l.i128, *b = r.i128; SQ_CMP_ALL(a[i], b[i]); break; }
-  case SQ_P_F64: { double *a = l.f64, *b = r.f64; SQ_CMP_ALL(a[i], b[i]); break; }
-  case SQ_P_STR: { sq_str *a = l.str, *b = r.str; SQ_CMP_ALL(sq_str_cmp(a[i], b[i]), 0); break; }
+  case SQ_P_I64: { int64_t *a = l.i64, *b = r.i64; SQ_CMP_ALL(e->op, a[i], b[i]); break; }
+  case SQ_P_I128: { fr_i128 *a = l.i128, *b = r.i128; SQ_CMP_ALL(e->op, a[i], b[i]); break; }
+  case SQ_P_F64: { double *a = l.f64, *b = r.f64; SQ_CMP_ALL(e->op, a[i], b[i]); break; }
+  case SQ_P_STR: { sq_str *a = l.str, *b = r.str; SQ_CMP_ALL(e->op, sq_str_cmp(a[i], b[i]), 0); break; }
   }
   return FR_OK;
 }
@@ -594,6 +611,19 @@ static fr_status sq_eval_like(sq_eval_ctx *ctx, const sq_expr *e, sq_vec *out) {
   if (s.type.kind == SQ_T_NULL || p.type.kind == SQ_T_NULL)
     return FR_OK;
   int neg = e->negated;
+  if (s.codes != NULL && s.n_dict < n && e->args[1]->kind == SQ_E_CONST) {
+    /* a constant pattern over a dictionary column: match each entry once */
+    int64_t *m = sq_alloc(ctx, (size_t)s.n_dict * sizeof *m + 16);
+    if (m == NULL)
+      return sq_nomem(ctx);
+    sq_str pat = e->args[1]->value.str;
+    for (uint32_t d = 0; d < s.n_dict; d++)
+      m[d] = sq_like_match((const unsigned char *)s.dict[d].ptr, s.dict[d].len, (const unsigned char *)pat.ptr,
+                           pat.len, e->ci) ^ neg;
+    for (uint32_t i = 0; i < n; i++)
+      out->i64[i] = m[s.codes[i]];
+    return FR_OK;
+  }
   for (uint32_t i = 0; i < n; i++)
     out->i64[i] = sq_like_match((const unsigned char *)s.str[i].ptr, s.str[i].len,
                                 (const unsigned char *)p.str[i].ptr, p.str[i].len, e->ci) ^ neg;

@@ -175,7 +175,24 @@ static fr_status sq_wrap_column(sq_worker *w, const fr_column *col, sq_type type
   out->type = type;
   out->n = col->n_rows;
   uint32_t n = col->n_rows;
-  if (col->type == FR_TYPE_STRING) {
+  if (col->type == FR_TYPE_STRING && col->has_dict) {
+    sq_str *s = fr_arena_alloc(&w->arena, (size_t)n * sizeof *s + 16);
+    sq_str *dict = fr_arena_alloc(&w->arena, (size_t)col->n_dict * sizeof *dict + 16);
+    if (s == NULL || dict == NULL)
+      return fr_error_set(err, w->arena.over_budget ? FR_ERR_LIMIT : FR_ERR_NOMEM,
+                          "the query needs more memory than its limit (raise --memory-limit)");
+    for (uint32_t d = 0; d < col->n_dict; d++) {
+      dict[d].ptr = col->dict_bytes + col->dict_offsets[d];
+      dict[d].len = col->dict_offsets[d + 1] - col->dict_offsets[d];
+    }
+    const uint32_t *codes = col->dict_codes;
+    for (uint32_t i = 0; i < n; i++)
+      s[i] = dict[codes[i]];
+    out->str = s;
+    out->codes = codes;
+    out->dict = dict;
+    out->n_dict = col->n_dict;
+  } else if (col->type == FR_TYPE_STRING) {
     sq_str *s = fr_arena_alloc(&w->arena, (size_t)n * sizeof *s + 16);
     if (s == NULL)
       return fr_error_set(err, w->arena.over_budget ? FR_ERR_LIMIT : FR_ERR_NOMEM,
@@ -301,6 +318,14 @@ static fr_status sq_apply_mask(sq_plan *plan, sq_worker *w, sq_vec *cols, uint32
         valid[i] = v->valid[sel[i]];
       v->valid = valid;
     }
+    if (v->codes != NULL) {
+      uint32_t *codes = fr_arena_alloc(&w->arena, (size_t)count * sizeof *codes + 16);
+      if (codes == NULL)
+        return sq_ctx_nomem(plan->ctx);
+      for (uint32_t i = 0; i < count; i++)
+        codes[i] = v->codes[sel[i]];
+      v->codes = codes;
+    }
     v->data = data;
     v->n = count;
   }
@@ -353,6 +378,7 @@ static fr_status sq_load_batch(sq_plan *plan, sq_worker *w, int s, uint64_t b, s
     if (!plan->needed[gc])
       continue;
     fr_column *col = &w->decoded[gc];
+    col->want_dict = 1;
     fr_status status = fr_segment_read_chunk(seg, rg, (uint32_t)c, col, &w->stored, &w->scratch, plan->ctx->err);
     if (status != FR_OK)
       return fr_error_prefix(plan->ctx->err, "table %s: ", src->table->name);
@@ -1169,9 +1195,61 @@ static fr_status sq_agg_sink(void *sink, int tid, uint64_t batch, sq_worker *w, 
   if (buf == NULL)
     return sq_ctx_nomem(ctx);
   const size_t buf_cap = 1 << 20;
+  /* One dictionary-coded key: find each dictionary entry's group once, then
+   * map rows by code (no per-row hashing). */
+  uint64_t *dict_gid = NULL;
+  uint8_t *dict_part = NULL;
+  uint64_t null_gid = 0;
+  uint8_t null_part = 0;
+  if (ag->n_keys == 1 && keys[0].codes != NULL) {
+    uint32_t nd = keys[0].n_dict;
+    dict_gid = fr_arena_alloc(&w->arena, (size_t)(nd + 1) * sizeof *dict_gid);
+    dict_part = fr_arena_alloc(&w->arena, (size_t)nd + 16);
+    if (dict_gid == NULL || dict_part == NULL)
+      return sq_ctx_nomem(ctx);
+    /* only entries some valid row uses become groups */
+    uint8_t *used = fr_arena_alloc(&w->arena, (size_t)nd + 16);
+    if (used == NULL)
+      return sq_ctx_nomem(ctx);
+    memset(used, 0, nd);
+    int any_null = 0;
+    for (uint32_t i = 0; i < n; i++) {
+      int v = keys[0].valid == NULL || keys[0].valid[i];
+      used[keys[0].codes[i]] |= (uint8_t)v;
+      any_null |= !v;
+    }
+    sq_vec dv;
+    memset(&dv, 0, sizeof dv);
+    dv.type = keys[0].type;
+    dv.n = nd;
+    dv.str = (sq_str *)keys[0].dict;
+    for (uint32_t d = 0; d < nd; d++) {
+      if (!used[d])
+        continue;
+      uint32_t len = 0;
+      FR_TRY(sq_group_key(&dv, 1, d, buf, (uint32_t)buf_cap, &len, ctx->err));
+      uint64_t h = fr_hash64(buf, len, 0);
+      dict_part[d] = parts > 1 ? (uint8_t)(h >> 58) : 0;
+      FR_TRY(sq_groups_find(ctx, &tables[dict_part[d]], ag->aggs, ag->n_aggs, buf, len, h, &dict_gid[d]));
+    }
+    if (any_null) {
+      uint8_t null_key = 0;
+      uint64_t h = fr_hash64(&null_key, 1, 0);
+      null_part = parts > 1 ? (uint8_t)(h >> 58) : 0;
+      FR_TRY(sq_groups_find(ctx, &tables[null_part], ag->aggs, ag->n_aggs, &null_key, 1, h, &null_gid));
+    }
+  }
   for (uint32_t from = 0; from < n; from += SQ_AGG_CHUNK) {
     uint32_t m = n - from < SQ_AGG_CHUNK ? n - from : SQ_AGG_CHUNK;
-    if (ag->n_keys == 0) {
+    if (dict_gid != NULL) {
+      const uint32_t *codes = keys[0].codes + from;
+      const uint8_t *valid = keys[0].valid != NULL ? keys[0].valid + from : NULL;
+      for (uint32_t i = 0; i < m; i++) {
+        int v = valid == NULL || valid[i];
+        gids[i] = v ? dict_gid[codes[i]] : null_gid;
+        part[i] = v ? dict_part[codes[i]] : null_part;
+      }
+    } else if (ag->n_keys == 0) {
       uint64_t gi;
       FR_TRY(sq_groups_find(ctx, &tables[0], ag->aggs, ag->n_aggs, NULL, 0, 0, &gi));
       memset(gids, 0, (size_t)m * sizeof *gids);

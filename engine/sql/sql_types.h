@@ -96,6 +96,12 @@ typedef struct sq_vec {
     sq_str *str;
     void *data;
   };
+  /* Optional, for a string column read straight from a dictionary chunk:
+   * str[i] == dict[codes[i]] for valid rows.  Kernels may work per dictionary
+   * entry instead of per row. */
+  const uint32_t *codes;
+  const sq_str *dict;
+  uint32_t n_dict;
 } sq_vec;
 
 static inline int sq_vec_valid(const sq_vec *v, uint32_t row) {
