@@ -108,8 +108,9 @@ static fr_status run(const char *name, const char *const *sets, char *out, size_
 TestSuite(detect, .init = make_tmp, .fini = rm_tmp);
 
 Test(detect, catalogue_has_f1_to_f12_with_valid_defaults) {
-  cr_assert_eq(fr_detect_count(), 12);
-  for (uint32_t k = 0; k < fr_detect_count(); k++) {
+  /* F1-F12 come first; the A, P and W sections follow them */
+  cr_assert_geq(fr_detect_count(), 12);
+  for (uint32_t k = 0; k < 12; k++) {
     const fr_detector_info *d = fr_detect_at(k);
     char id[16];
     snprintf(id, sizeof id, "F%u", k + 1);
