@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "fr_alloc.h"
+#include "fr_hash.h"
 #include "sql_rel.h"
 
 fr_status sq_ctx_nomem(sq_ctx *ctx) {
@@ -312,6 +313,182 @@ static fr_i128 sq_get_i128(const sq_vec *v, uint64_t r) {
   return sq_type_phys(v->type) == SQ_P_I128 ? v->i128[r] : (fr_i128)v->i64[r];
 }
 
+/* Hash of row r's partition key values (NULL hashes as its own value). */
+static uint64_t sq_partition_hash(const sq_sort_key *keys, int n_keys, uint64_t r) {
+  uint64_t h = 0x9E3779B97F4A7C15ull;
+  for (int k = 0; k < n_keys; k++) {
+    const sq_vec *v = &keys[k].vec;
+    if (v->valid != NULL && !v->valid[r]) {
+      h = fr_hash_u64(h ^ 0x5bd1e995u, (uint64_t)k);
+      continue;
+    }
+    switch (sq_type_phys(v->type)) {
+    case SQ_P_I64: h = fr_hash_u64((uint64_t)v->i64[r], h); break;
+    case SQ_P_I128: h = fr_hash_u64((uint64_t)v->i128[r], fr_hash_u64((uint64_t)(v->i128[r] >> 64), h)); break;
+    case SQ_P_F64: {
+      double d = v->f64[r] == 0 ? 0.0 : v->f64[r];
+      uint64_t bits;
+      memcpy(&bits, &d, 8);
+      h = fr_hash_u64(bits, h);
+      break;
+    }
+    default: h = fr_hash64(v->str[r].ptr, v->str[r].len, h); break;
+    }
+  }
+  return h;
+}
+
+/* Orders rows for a window: rows of one partition together (partitions in
+ * first-appearance order: any order is correct, the result is per row), each
+ * partition sorted by the ORDER BY keys.  Partitions are found by hashing, not
+ * by sorting strings, and a partition already in order (the usual case for a
+ * log sorted by time) is only checked.  Fills idx (n) and bounds (partition
+ * starts, *n_parts + 1 entries, owned by the caller). */
+static fr_status sq_window_order(sq_ctx *ctx, uint64_t n, const sq_sort_key *keys, int n_part, int n_order,
+                                 uint64_t *idx, uint64_t **bounds_out, uint64_t *n_parts_out) {
+  const sq_sort_key *okeys = keys + n_part;
+  uint32_t *pid = NULL, *rep = NULL;
+  uint64_t *hashes = NULL, *slots = NULL, *count = NULL, *bounds = NULL;
+  uint64_t n_pids = 0;
+  fr_status status = FR_OK;
+  if (n_part == 0) {
+    bounds = fr_malloc(2 * sizeof *bounds);
+    if (bounds == NULL)
+      return sq_ctx_nomem(ctx);
+    for (uint64_t i = 0; i < n; i++)
+      idx[i] = i;
+    bounds[0] = 0;
+    bounds[1] = n;
+    n_pids = 1;
+  } else {
+    pid = fr_malloc((size_t)n * sizeof *pid);
+    uint64_t cap = 1024, mask;
+    rep = fr_malloc(cap * sizeof *rep);
+    hashes = fr_malloc(cap * sizeof *hashes);
+    slots = fr_calloc(2 * cap, sizeof *slots);
+    if (pid == NULL || rep == NULL || hashes == NULL || slots == NULL) {
+      status = sq_ctx_nomem(ctx);
+      goto out;
+    }
+    mask = 2 * cap - 1;
+    for (uint64_t r = 0; r < n; r++) {
+      uint64_t h = sq_partition_hash(keys, n_part, r);
+      uint64_t s = h & mask;
+      for (;;) {
+        uint64_t e = slots[s];
+        if (e == 0) {
+          if (n_pids == cap) {
+            /* grow: rehash the representatives */
+            uint64_t ncap = cap * 2;
+            uint32_t *nrep = fr_realloc(rep, ncap * sizeof *nrep);
+            if (nrep != NULL)
+              rep = nrep;
+            uint64_t *nh = fr_realloc(hashes, ncap * sizeof *nh);
+            if (nh != NULL)
+              hashes = nh;
+            uint64_t *ns = fr_calloc(2 * ncap, sizeof *ns);
+            if (nrep == NULL || nh == NULL || ns == NULL || ncap > UINT32_MAX) {
+              fr_free(ns);
+              status = sq_ctx_nomem(ctx);
+              goto out;
+            }
+            fr_free(slots);
+            slots = ns;
+            cap = ncap;
+            mask = 2 * cap - 1;
+            for (uint64_t p = 0; p < n_pids; p++) {
+              uint64_t t = hashes[p] & mask;
+              while (slots[t] != 0)
+                t = (t + 1) & mask;
+              slots[t] = p + 1;
+            }
+            s = h & mask;
+            continue;
+          }
+          rep[n_pids] = (uint32_t)r;
+          hashes[n_pids] = h;
+          slots[s] = n_pids + 1;
+          pid[r] = (uint32_t)n_pids++;
+          break;
+        }
+        uint64_t p = e - 1;
+        if (hashes[p] == h && sq_sort_compare(keys, n_part, rep[p], r) == 0) {
+          pid[r] = (uint32_t)p;
+          break;
+        }
+        s = (s + 1) & mask;
+      }
+    }
+    /* counting sort by partition, stable */
+    count = fr_calloc(n_pids + 1, sizeof *count);
+    bounds = fr_malloc((n_pids + 1) * sizeof *bounds);
+    if (count == NULL || bounds == NULL) {
+      status = sq_ctx_nomem(ctx);
+      goto out;
+    }
+    for (uint64_t r = 0; r < n; r++)
+      count[pid[r]]++;
+    uint64_t at = 0;
+    for (uint64_t p = 0; p < n_pids; p++) {
+      bounds[p] = at;
+      at += count[p];
+      count[p] = bounds[p];
+    }
+    bounds[n_pids] = n;
+    for (uint64_t r = 0; r < n; r++)
+      idx[count[pid[r]]++] = r;
+  }
+  if (n_order > 0) {
+    uint64_t *tmp = fr_malloc((size_t)(n + 1) * sizeof *tmp);
+    if (tmp == NULL) {
+      status = sq_ctx_nomem(ctx);
+      goto out;
+    }
+    sq_sort_run run = {okeys, n_order};
+    const int64_t *ik = n_order == 1 && okeys[0].vec.valid == NULL && sq_type_phys(okeys[0].vec.type) == SQ_P_I64
+                            ? okeys[0].vec.i64 : NULL;
+    int desc = okeys[0].desc;
+    if (ik != NULL) {
+      /* one non-NULL integer key (a timestamp): compare values directly */
+#pragma omp parallel for schedule(dynamic, 256) num_threads(ctx->threads)
+      for (uint64_t p = 0; p < n_pids; p++) {
+        uint64_t a = bounds[p], b = bounds[p + 1];
+        int sorted = 1;
+        for (uint64_t i = a + 1; i < b && sorted; i++)
+          sorted = desc ? ik[idx[i - 1]] >= ik[idx[i]] : ik[idx[i - 1]] <= ik[idx[i]];
+        if (!sorted)
+          sq_merge_sort(&run, idx + a, tmp + a, b - a);
+      }
+    } else if (n_pids == 1) {
+      status = sq_sort_indices(ctx, idx, n, okeys, n_order);
+    } else {
+#pragma omp parallel for schedule(dynamic, 256) num_threads(ctx->threads)
+      for (uint64_t p = 0; p < n_pids; p++) {
+        uint64_t a = bounds[p], b = bounds[p + 1];
+        int sorted = 1;
+        for (uint64_t i = a + 1; i < b && sorted; i++)
+          sorted = sq_sort_compare(okeys, n_order, idx[i - 1], idx[i]) <= 0;
+        if (!sorted)
+          sq_merge_sort(&run, idx + a, tmp + a, b - a);
+      }
+    }
+    fr_free(tmp);
+  }
+out:
+  fr_free(pid);
+  fr_free(rep);
+  fr_free(hashes);
+  fr_free(slots);
+  fr_free(count);
+  if (status != FR_OK) {
+    fr_free(bounds);
+    return status;
+  }
+  *bounds_out = bounds;
+  *n_parts_out = n_pids;
+  return FR_OK;
+}
+
 fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int target) {
   uint64_t n = rel->n_rows;
   sq_rcol *out = &rel->cols[target];
@@ -344,9 +521,8 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
     status = sq_rel_eval(ctx, rel, win->default_value, &arena, &def);
   if (status != FR_OK)
     goto done;
-  for (uint64_t i = 0; i < n; i++)
-    idx[i] = i;
-  status = sq_sort_indices(ctx, idx, n, keys, n_keys);
+  uint64_t *bounds = NULL, n_parts = 0;
+  status = sq_window_order(ctx, n, keys, win->n_partition, win->n_order, idx, &bounds, &n_parts);
   if (status != FR_OK)
     goto done;
   size_t w = sq_rel_width(out->type);
@@ -374,11 +550,8 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
       goto done;
     }
   }
-  uint64_t start = 0;
-  while (start < n) {
-    uint64_t end = start + 1;
-    while (end < n && sq_sort_compare(keys, win->n_partition, idx[start], idx[end]) == 0)
-      end++;
+  for (uint64_t part = 0; part < n_parts; part++) {
+    uint64_t start = bounds[part], end = bounds[part + 1];
     /* partition idx[start..end) in order */
     const sq_sort_key *okeys = keys + win->n_partition;
     int n_ok = win->n_order;
@@ -439,6 +612,7 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
       sq_bound_kind sk = win->has_frame ? win->start_kind : SQ_BOUND_UNBOUNDED_PRECEDING;
       sq_bound_kind ek = win->has_frame ? win->end_kind : (win->n_order > 0 ? SQ_BOUND_CURRENT : SQ_BOUND_UNBOUNDED_FOLLOWING);
       const sq_vec *ov = n_ok > 0 ? &okeys[0].vec : NULL;
+      const int64_t *fast_key = n_ok == 1 && ov->valid == NULL && sq_type_phys(ov->type) == SQ_P_I64 ? ov->i64 : NULL;
       int range_desc = n_ok > 0 ? okeys[0].desc : 0;
       uint64_t peer_lo = 0, peer_hi = 0; /* current peer group */
       uint64_t range_lo = 0, range_hi = 0;
@@ -450,8 +624,14 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
         if (k >= peer_hi) {
           peer_lo = k;
           peer_hi = k + 1;
-          while (peer_hi < len && sq_sort_compare(okeys, n_ok, idx[start + peer_lo], idx[start + peer_hi]) == 0)
-            peer_hi++;
+          if (fast_key != NULL) {
+            int64_t kv = fast_key[r];
+            while (peer_hi < len && fast_key[idx[start + peer_hi]] == kv)
+              peer_hi++;
+          } else {
+            while (peer_hi < len && sq_sort_compare(okeys, n_ok, idx[start + peer_lo], idx[start + peer_hi]) == 0)
+              peer_hi++;
+          }
         }
         uint64_t lo, hi;
         /* start bound */
@@ -580,8 +760,8 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
       break;
     }
     }
-    start = end;
   }
+  fr_free(bounds);
   fr_free(pre_c);
   fr_free(pre_d);
   fr_free(pre_i);
