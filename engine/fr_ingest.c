@@ -18,6 +18,7 @@
 #include <omp.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -26,6 +27,7 @@
 #include "fr_convert.h"
 #include "fr_csv_reader.h"
 #include "fr_json_infer.h"
+#include "fr_ocds_reader.h"
 #include "fr_writer.h"
 #include "fr_xes_reader.h"
 
@@ -667,6 +669,9 @@ nomem:
   return fr_error_set(err, FR_ERR_NOMEM, "out of memory building the manifest");
 }
 
+static fr_status fr_ingest_ocds(const char *store_dir, const fr_ingest_options *opts, fr_ingest_result *res,
+                                fr_error *err);
+
 fr_status fr_ingest(const char *store_dir, const fr_ingest_options *opts, fr_ingest_result *res,
                     fr_error *err) {
   memset(res, 0, sizeof *res);
@@ -686,6 +691,8 @@ fr_status fr_ingest(const char *store_dir, const fr_ingest_options *opts, fr_ing
     FR_FAIL_IF(S_ISDIR(st.st_mode), FR_ERR_INVALID, err, "%s is a directory, not an input file",
                opts->files[f]);
   }
+  if (opts->format == FR_INPUT_OCDS)
+    return fr_ingest_ocds(store_dir, opts, res, err);
   fr_ingest_ctx ctx;
   memset(&ctx, 0, sizeof ctx);
   ctx.opts = opts;
@@ -939,5 +946,156 @@ done:
   res->schema = ctx.schema;
   fr_schema_init(&ctx.schema);
   fr_store_close(ctx.store);
+  return status;
+}
+
+/* ---- OCDS ---------------------------------------------------------------------------- */
+
+/* OCDS input (fr_ocds_reader.h): the lines are converted into five CSV files in a
+ * private temporary directory, each then ingested with its fixed schema, strict,
+ * into TABLE_<suffix> by the pipeline above; each table commits on its own (a
+ * failure part-way leaves the earlier tables ingested).  Invalid lines are
+ * rejected with file and line (STORE/rejects/TABLE-ocds-TIME.csv or --rejects);
+ * rows_read = lines, rows_stored = processes stored, rows_rejected = invalid lines. */
+static fr_status fr_ingest_ocds(const char *store_dir, const fr_ingest_options *opts, fr_ingest_result *res,
+                                fr_error *err) {
+  const char *tmp = getenv("TMPDIR");
+  char dir[1024], csv_path[FR_OCDS_N_TABLES][1100], schema_path[FR_OCDS_N_TABLES][1100];
+  snprintf(dir, sizeof dir, "%s/ferret-ocds-XXXXXX", tmp != NULL && tmp[0] ? tmp : "/tmp");
+  FR_FAIL_IF(mkdtemp(dir) == NULL, FR_ERR_IO, err, "cannot create a temporary directory %s: %s", dir,
+             strerror(errno));
+  FILE *csv[FR_OCDS_N_TABLES] = {0};
+  memset(csv_path, 0, sizeof csv_path);
+  memset(schema_path, 0, sizeof schema_path);
+  fr_buf rows[FR_OCDS_N_TABLES], rej;
+  fr_buf_init(&rej);
+  for (int t = 0; t < FR_OCDS_N_TABLES; t++) fr_buf_init(&rows[t]);
+  fr_status status = FR_OK;
+  uint64_t n_ok = 0, n_bad = 0;
+  for (int t = 0; t < FR_OCDS_N_TABLES && status == FR_OK; t++) {
+    snprintf(csv_path[t], sizeof csv_path[t], "%s/%s.csv", dir, fr_ocds_table_suffix((fr_ocds_table)t));
+    snprintf(schema_path[t], sizeof schema_path[t], "%s/%s.schema", dir, fr_ocds_table_suffix((fr_ocds_table)t));
+    FILE *sf = fopen(schema_path[t], "w");
+    csv[t] = fopen(csv_path[t], "w");
+    if (sf == NULL || csv[t] == NULL || fputs(fr_ocds_table_schema((fr_ocds_table)t), sf) < 0 ||
+        fputs(fr_ocds_table_header((fr_ocds_table)t), csv[t]) < 0)
+      status = fr_error_set(err, FR_ERR_IO, "cannot write temporary files in %s: %s", dir, strerror(errno));
+    if (sf != NULL && fclose(sf) != 0 && status == FR_OK)
+      status = fr_error_set(err, FR_ERR_IO, "cannot write %s", schema_path[t]);
+  }
+  for (uint32_t f = 0; f < opts->n_files && status == FR_OK; f++) {
+    fr_source *src = NULL;
+    fr_ocds_reader *reader = NULL;
+    status = fr_source_open(&src, opts->files[f], err);
+    if (status == FR_OK)
+      status = fr_ocds_reader_create(&reader, src, opts->max_record_bytes ? opts->max_record_bytes : 0, err);
+    while (status == FR_OK) {
+      fr_ocds_line kind;
+      uint64_t line_no = 0;
+      char msg[256];
+      status = fr_ocds_reader_next(reader, rows, &kind, &line_no, msg, sizeof msg, err);
+      if (status != FR_OK || kind == FR_OCDS_LINE_EOF)
+        break;
+      if (kind == FR_OCDS_LINE_OK) {
+        n_ok++;
+      } else {
+        n_bad++;
+        const char *name = fr_source_name(src);
+        if (res->n_samples < FR_INGEST_SAMPLE_REJECTS)
+          snprintf(res->samples[res->n_samples++], sizeof res->samples[0], "%s:%llu: %s, skipped", name,
+                   (unsigned long long)line_no, msg);
+        char num[32];
+        fr_write_csv_field(&rej, name, strlen(name), 0);
+        snprintf(num, sizeof num, ",%llu,", (unsigned long long)line_no);
+        fr_buf_put(&rej, num, strlen(num));
+        fr_write_csv_field(&rej, msg, strlen(msg), 0);
+        fr_buf_put_u8(&rej, '\n');
+      }
+      for (int t = 0; t < FR_OCDS_N_TABLES && status == FR_OK; t++) {
+        if (rows[t].failed || rej.failed) {
+          status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
+        } else if (rows[t].len >= ((size_t)1 << 20) || kind == FR_OCDS_LINE_EOF) {
+          if (rows[t].len > 0 && fwrite(rows[t].data, 1, rows[t].len, csv[t]) != rows[t].len)
+            status = fr_error_set(err, FR_ERR_IO, "cannot write %s: %s", csv_path[t], strerror(errno));
+          fr_buf_reset(&rows[t]);
+        }
+      }
+    }
+    if (reader != NULL) res->input_bytes += fr_ocds_reader_bytes(reader);
+    fr_ocds_reader_destroy(reader);
+    fr_source_close(src);
+  }
+  for (int t = 0; t < FR_OCDS_N_TABLES; t++) {
+    if (csv[t] == NULL)
+      continue;
+    if (status == FR_OK && rows[t].len > 0 && fwrite(rows[t].data, 1, rows[t].len, csv[t]) != rows[t].len)
+      status = fr_error_set(err, FR_ERR_IO, "cannot write %s: %s", csv_path[t], strerror(errno));
+    if (fclose(csv[t]) != 0 && status == FR_OK)
+      status = fr_error_set(err, FR_ERR_IO, "cannot write %s", csv_path[t]);
+    fr_buf_free(&rows[t]);
+  }
+  if (status == FR_OK && n_bad > 0 && opts->strict)
+    status = fr_error_set(err, FR_ERR_PARSE, "%llu invalid line%s (--strict: nothing stored)",
+                          (unsigned long long)n_bad, n_bad == 1 ? "" : "s");
+  for (int t = 0; t < FR_OCDS_N_TABLES && status == FR_OK; t++) {
+    char table[160];
+    snprintf(table, sizeof table, "%s_%s", opts->table, fr_ocds_table_suffix((fr_ocds_table)t));
+    const char *files[1] = {csv_path[t]};
+    fr_ingest_options sub = *opts;
+    sub.table = table;
+    sub.files = files;
+    sub.n_files = 1;
+    sub.format = FR_INPUT_CSV;
+    sub.delimiter = ',';
+    sub.schema_file = schema_path[t];
+    sub.rejects_path = NULL;
+    sub.strict = 1;
+    sub.max_record_bytes = (size_t)1 << 30;
+    sub.progress = NULL;
+    fr_ingest_result sub_res;
+    status = fr_ingest(store_dir, &sub, &sub_res, err);
+    if (status != FR_OK) {
+      fr_error_prefix(err, "table %s: ", table);
+    } else {
+      res->version = sub_res.version;
+      res->committed = 1;
+      res->stored_bytes += sub_res.stored_bytes;
+      if (t == FR_OCDS_PROCESSES) {
+        res->rows_stored = sub_res.rows_stored;
+        fr_schema_free(&res->schema);
+        res->schema = sub_res.schema;
+        fr_schema_init(&sub_res.schema);
+      }
+    }
+    fr_ingest_result_free(&sub_res);
+  }
+  res->rows_read = n_ok + n_bad;
+  res->rows_rejected = n_bad;
+  if (status == FR_OK && n_bad > 0) {
+    if (opts->rejects_path != NULL) {
+      snprintf(res->rejects_path, sizeof res->rejects_path, "%s", opts->rejects_path);
+    } else {
+      char stamp[32];
+      time_t now = time(NULL);
+      struct tm tm_now;
+      localtime_r(&now, &tm_now);
+      strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &tm_now);
+      char rdir[2048];
+      snprintf(rdir, sizeof rdir, "%.2000s/rejects", store_dir);
+      (void)mkdir(rdir, 0777);
+      snprintf(res->rejects_path, sizeof res->rejects_path, "%s/%.160s-ocds-%.20s.csv", rdir, opts->table, stamp);
+    }
+    FILE *rf = fopen(res->rejects_path, "w");
+    if (rf == NULL || fputs("file,line,reason\n", rf) < 0 || fwrite(rej.data, 1, rej.len, rf) != rej.len)
+      status = fr_error_set(err, FR_ERR_IO, "cannot write rejects file %s: %s", res->rejects_path, strerror(errno));
+    if (rf != NULL && fclose(rf) != 0 && status == FR_OK)
+      status = fr_error_set(err, FR_ERR_IO, "cannot write rejects file %s", res->rejects_path);
+  }
+  fr_buf_free(&rej);
+  for (int t = 0; t < FR_OCDS_N_TABLES; t++) {
+    if (csv_path[t][0]) remove(csv_path[t]);
+    if (schema_path[t][0]) remove(schema_path[t]);
+  }
+  remove(dir);
   return status;
 }

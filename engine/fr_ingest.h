@@ -29,6 +29,8 @@ typedef enum fr_input_format {
   FR_INPUT_CSV = 1,
   FR_INPUT_JSONL = 2,
   FR_INPUT_XES = 3,  /* XES event log: one row per event (fr_xes_reader.h has the mapping) */
+  FR_INPUT_OCDS = 4, /* OCDS compiled releases, one per line: fills TABLE_processes, _parties,
+                        _bids, _awards, _items (fr_ocds_reader.h has the columns); never guessed */
 } fr_input_format;
 
 /* Called from the writer chain (one call at a time) after each row group. */

@@ -5,11 +5,13 @@
 #include <string.h>
 
 #include "cli.h"
+#include "fr_cardinal.h"
 
 static const char fr_detect_help[] =
     "usage: ferret detect --list\n"
     "       ferret detect STORE DETECTOR [--set NAME=VALUE]... [--explain]\n"
     "                                    [--format table|csv|json] [--threads N]\n"
+    "       ferret detect STORE cardinal [--settings FILE] [--set prefix=NAME]\n"
     "\n"
     "Runs one detector (by id, e.g. F3, or name, e.g. split_payment) over the store\n"
     "and prints one finding per line: table (aligned, default), csv (header row) or\n"
@@ -17,9 +19,41 @@ static const char fr_detect_help[] =
     "last_ts, evidence, details).  --set overrides a parameter or names a column or\n"
     "table (`--set payee=vendor_id`, `--set payments=spend`); --list shows every\n"
     "detector with its parameters and defaults.  --explain adds the evidence rows.\n"
+    "`cardinal` runs the cardinal-rs indicators (settings file in its INI format) over\n"
+    "the tables of `ingest --format ocds` (prefix ocds) and prints its JSON result.\n"
     "Exit status: 0 (with or without findings), 2 bad usage or input, 3 failure.\n";
 
 #define FR_MAX_SETS 256
+
+/* `detect STORE cardinal`: its only --set is prefix=NAME (the OCDS tables). */
+static int fr_cmd_detect_cardinal(const char *store_dir, const char *settings, const char *const *sets, int n_sets) {
+  const char *prefix = "ocds";
+  for (int k = 0; k < n_sets; k++) {
+    if (strncmp(sets[k], "prefix=", 7) != 0 || sets[k][7] == '\0')
+      return fr_cli_usage("detect", "cardinal takes only --set prefix=NAME, got \"%s\"", sets[k]);
+    prefix = sets[k] + 7;
+  }
+  fr_error err;
+  fr_error_clear(&err);
+  fr_store *store = NULL;
+  fr_status status = fr_store_open(&store, store_dir, &err);
+  fr_buf text;
+  fr_buf_init(&text);
+  if (status == FR_OK)
+    status = fr_cardinal_run(&text, store, prefix, settings, &err);
+  fr_store_close(store);
+  if (status != FR_OK) {
+    fr_buf_free(&text);
+    return fr_cli_fail("detect", status, &err);
+  }
+  int failed = text.failed || fwrite(text.data, 1, text.len, stdout) != text.len || fflush(stdout) != 0;
+  fr_buf_free(&text);
+  if (failed) {
+    fprintf(stderr, "ferret detect: cannot write standard output\n");
+    return FR_EXIT_FAILURE;
+  }
+  return FR_EXIT_OK;
+}
 
 int fr_cmd_detect(int argc, char **argv) {
   /* --set may repeat: collect its values before the common parser sees them */
@@ -51,9 +85,10 @@ int fr_cmd_detect(int argc, char **argv) {
       return fr_cli_usage("detect", "too many arguments");
     rest[n_rest++] = argv[k];
   }
-  const char *format = NULL;
+  const char *format = NULL, *settings = NULL;
   int list = 0, explain = 0;
   fr_cli_opt opts[] = {{"format", 1, &format, NULL},
+                       {"settings", 1, &settings, NULL},
                        {"list", 0, NULL, &list},
                        {"explain", 0, NULL, &explain},
                        {NULL, 0, NULL, NULL}};
@@ -82,6 +117,10 @@ int fr_cmd_detect(int argc, char **argv) {
     return fr_cli_usage("detect", "unknown --format %s (expected table, csv or json)", format);
   if (explain && out_format == FR_OUTPUT_CSV)
     return fr_cli_usage("detect", "--explain works with --format table or json");
+  if (strcmp(args.pos[1], "cardinal") == 0)
+    return fr_cmd_detect_cardinal(args.pos[0], settings, sets, n_sets);
+  if (settings != NULL)
+    return fr_cli_usage("detect", "--settings is for `detect STORE cardinal`");
   const fr_detector_info *d = fr_detect_find(args.pos[1]);
   if (d == NULL) {
     fprintf(stderr, "ferret detect: unknown detector \"%s\"; known:", args.pos[1]);

@@ -16,8 +16,10 @@ static const char fr_ingest_help[] =
     "the whole ingest commits atomically.\n"
     "\n"
     "options:\n"
-    "  --format FMT         csv, jsonl or xes (default: from the file name; .jsonl,\n"
-    "                       .ndjson and .json are JSON lines, .xes XES, the rest CSV)\n"
+    "  --format FMT         csv, jsonl, xes or ocds (default: from the file name; .jsonl,\n"
+    "                       .ndjson and .json are JSON lines, .xes XES, the rest CSV;\n"
+    "                       ocds only when given: OCDS compiled releases, one per line,\n"
+    "                       into TABLE_processes, _parties, _bids, _awards, _items)\n"
     "  --schema FILE        column types, one `name type` per line (types: string,\n"
     "                       int64, float64, decimal(18,2), timestamp, date, bool)\n"
     "  --delimiter C        CSV field separator (\\t for tab; default: sniffed from the\n"
@@ -125,9 +127,9 @@ int fr_cmd_ingest(int argc, char **argv) {
     else if (strcmp(format, "xes") == 0)
       options.format = FR_INPUT_XES;
     else if (strcmp(format, "ocds") == 0)
-      return fr_cli_usage("ingest", "--format %s is not supported by this build yet (supported: csv, jsonl, xes)", format);
+      options.format = FR_INPUT_OCDS;
     else
-      return fr_cli_usage("ingest", "unknown --format %s (expected csv, jsonl or xes)", format);
+      return fr_cli_usage("ingest", "unknown --format %s (expected csv, jsonl, xes or ocds)", format);
   }
   if (delimiter != NULL) {
     if (strcmp(delimiter, "\\t") == 0 || strcmp(delimiter, "tab") == 0)

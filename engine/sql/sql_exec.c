@@ -57,6 +57,7 @@ typedef struct sq_join {
   uint64_t mask;
   uint8_t **key_bytes;          /* serialised key per build row (NULL = has NULL) */
   uint32_t *key_lens;
+  int unique;                   /* no two build rows share a key */
 } sq_join;
 
 typedef struct sq_plan {
@@ -458,6 +459,7 @@ static fr_status sq_join_build(sq_plan *plan, sq_join *j) {
       status = sq_eval(&ec, j->right_keys[k], &keys[k]);
   }
   uint8_t buf[4096];
+  j->unique = 1;
   for (uint64_t r = 0; r < n && status == FR_OK; r++) {
     uint32_t len;
     int ok = sq_key_bytes(keys, j->n_keys, (uint32_t)r, buf, sizeof buf, &len);
@@ -476,6 +478,12 @@ static fr_status sq_join_build(sq_plan *plan, sq_join *j) {
     j->key_bytes[r] = copy;
     j->key_lens[r] = len;
     uint64_t h = fr_hash64(buf, len, 0);
+    if (j->unique)
+      for (uint64_t r1 = j->heads[h & j->mask]; r1 != 0; r1 = j->next[r1 - 1])
+        if (j->hashes[r1 - 1] == h && j->key_lens[r1 - 1] == len && memcmp(j->key_bytes[r1 - 1], buf, len) == 0) {
+          j->unique = 0;
+          break;
+        }
     j->hashes[r] = h;
     j->next[r] = j->heads[h & j->mask];
     j->heads[h & j->mask] = r + 1;
@@ -510,7 +518,45 @@ static fr_status sq_join_probe(sq_plan *plan, sq_worker *w, sq_join *j, sq_vec *
   }
   uint8_t buf[4096];
   fr_status status = FR_OK;
-  for (uint32_t i = 0; i < count; i++) {
+  /* One dictionary-coded key against unique build keys: look each dictionary
+   * entry up once. */
+  int64_t *dict_match = NULL;
+  if (j->n_keys == 1 && j->unique && keys[0].codes != NULL && keys[0].n_dict < count) {
+    dict_match = fr_arena_alloc(&w->arena, (size_t)(keys[0].n_dict + 1) * sizeof *dict_match);
+    if (dict_match == NULL) {
+      fr_free(lidx);
+      fr_free(ridx);
+      return sq_ctx_nomem(ctx);
+    }
+    sq_vec dv;
+    memset(&dv, 0, sizeof dv);
+    dv.type = keys[0].type;
+    dv.n = keys[0].n_dict;
+    dv.str = (sq_str *)keys[0].dict;
+    for (uint32_t d = 0; d < keys[0].n_dict; d++) {
+      uint32_t len = 0;
+      dict_match[d] = -1;
+      if (sq_key_bytes(&dv, 1, d, buf, sizeof buf, &len) <= 0)
+        continue;
+      uint64_t h = fr_hash64(buf, len, 0);
+      for (uint64_t r1 = j->heads[h & j->mask]; r1 != 0; r1 = j->next[r1 - 1]) {
+        uint64_t r = r1 - 1;
+        if (j->hashes[r] == h && j->key_lens[r] == len && memcmp(j->key_bytes[r], buf, len) == 0) {
+          dict_match[d] = (int64_t)r;
+          break;
+        }
+      }
+    }
+    for (uint32_t i = 0; i < count; i++) {
+      int64_t r = sq_vec_valid(&keys[0], i) ? dict_match[keys[0].codes[i]] : -1;
+      if (r < 0 && j->kind != SQ_JOIN_LEFT)
+        continue;
+      lidx[used] = i;
+      ridx[used] = r;
+      used++;
+    }
+  }
+  for (uint32_t i = 0; i < count && dict_match == NULL; i++) {
     uint32_t len;
     int ok = sq_key_bytes(keys, j->n_keys, i, buf, sizeof buf, &len);
     int matched = 0;
@@ -699,7 +745,16 @@ static fr_status sq_run(sq_plan *plan, sq_sink_fn sink, void *sink_ctx, uint64_t
 
 /* -------------------------------------------------- sink: materialise */
 
+/* ORDER BY ... LIMIT k without DISTINCT: each batch keeps only its best k rows. */
+typedef struct sq_topk {
+  uint64_t k;
+  int n_keys;
+  const int *cols;          /* output columns that are the sort keys */
+  const int *desc, *nulls_first;
+} sq_topk;
+
 typedef struct sq_collect {
+  const sq_topk *topk;
   sq_plan *plan;
   sq_ctx *ctx;
   sq_expr **exprs;      /* evaluated per batch into the output columns */
@@ -708,6 +763,88 @@ typedef struct sq_collect {
   sq_rel **chunks;      /* per batch */
   uint64_t n_chunks;
 } sq_collect;
+
+/* Keeps the k best rows of a batch (ties broken by row position, so the
+ * final stable sort gives the same rows at any thread count): a bounded
+ * max-heap of the k best seen, then the kept rows in position order. */
+static int sq_topk_worse(const sq_sort_key *keys, int n_keys, uint64_t a, uint64_t b) {
+  int c = sq_sort_compare(keys, n_keys, a, b);
+  return c != 0 ? c > 0 : a > b;
+}
+
+static void sq_heap_down(const sq_sort_key *keys, int n_keys, uint64_t *heap, uint64_t n, uint64_t at) {
+  for (;;) {
+    uint64_t l = 2 * at + 1, r = l + 1, big = at;
+    if (l < n && sq_topk_worse(keys, n_keys, heap[l], heap[big]))
+      big = l;
+    if (r < n && sq_topk_worse(keys, n_keys, heap[r], heap[big]))
+      big = r;
+    if (big == at)
+      return;
+    uint64_t t = heap[at];
+    heap[at] = heap[big];
+    heap[big] = t;
+    at = big;
+  }
+}
+
+static int sq_u64_cmp(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
+}
+
+static fr_status sq_topk_select(sq_ctx *ctx, sq_worker *w, const sq_topk *t, sq_vec *out, int n_out, uint32_t *n) {
+  uint64_t k = t->k, rows = *n;
+  sq_sort_key *keys = fr_arena_alloc(&w->arena, (size_t)(t->n_keys + 1) * sizeof *keys);
+  uint64_t *heap = fr_arena_alloc(&w->arena, (size_t)(k + 1) * sizeof *heap);
+  if (keys == NULL || heap == NULL)
+    return sq_ctx_nomem(ctx);
+  for (int i = 0; i < t->n_keys; i++) {
+    keys[i].vec = out[t->cols[i]];
+    keys[i].desc = t->desc[i];
+    keys[i].nulls_first = t->nulls_first[i];
+  }
+  uint64_t size = 0;
+  for (uint64_t r = 0; r < rows; r++) {
+    if (size < k) {
+      heap[size++] = r;
+      for (uint64_t at = size - 1; at > 0;) {
+        uint64_t parent = (at - 1) / 2;
+        if (!sq_topk_worse(keys, t->n_keys, heap[at], heap[parent]))
+          break;
+        uint64_t tmp = heap[at];
+        heap[at] = heap[parent];
+        heap[parent] = tmp;
+        at = parent;
+      }
+    } else if (sq_topk_worse(keys, t->n_keys, heap[0], r)) {
+      heap[0] = r;
+      sq_heap_down(keys, t->n_keys, heap, size, 0);
+    }
+  }
+  qsort(heap, size, sizeof *heap, sq_u64_cmp);
+  for (int c = 0; c < n_out; c++) {
+    sq_vec *v = &out[c];
+    if (v->data == NULL)
+      continue;
+    size_t width = sq_rel_width(v->type);
+    char *data = fr_arena_alloc(&w->arena, (size_t)size * width + 16);
+    uint8_t *valid = v->valid != NULL ? fr_arena_alloc(&w->arena, (size_t)size + 16) : NULL;
+    if (data == NULL || (v->valid != NULL && valid == NULL))
+      return sq_ctx_nomem(ctx);
+    for (uint64_t i = 0; i < size; i++) {
+      memcpy(data + i * width, (const char *)v->data + heap[i] * width, width);
+      if (valid != NULL)
+        valid[i] = v->valid[heap[i]];
+    }
+    v->data = data;
+    v->valid = valid;
+    v->codes = NULL;
+    v->n = (uint32_t)size;
+  }
+  *n = (uint32_t)size;
+  return FR_OK;
+}
 
 static fr_status sq_collect_sink(void *sink, int tid, uint64_t batch, sq_worker *w, sq_vec *cols, uint32_t n) {
   sq_collect *c = sink;
@@ -719,6 +856,8 @@ static fr_status sq_collect_sink(void *sink, int tid, uint64_t batch, sq_worker 
   for (int i = 0; i < c->n_exprs; i++)
     if (c->exprs[i] != NULL)
       FR_TRY(sq_eval(&ec, c->exprs[i], &out[i]));
+  if (c->topk != NULL && n > c->topk->k)
+    FR_TRY(sq_topk_select(ctx, w, c->topk, out, c->n_exprs, &n));
   sq_rel *chunk = fr_calloc(1, sizeof *chunk);
   if (chunk == NULL)
     return sq_ctx_nomem(ctx);
@@ -772,11 +911,13 @@ static uint64_t sq_plan_batches(const sq_plan *plan) {
 }
 
 /* Runs the pipeline and materialises `exprs` for every surviving row. */
-static fr_status sq_materialize(sq_plan *plan, sq_expr **exprs, int n_exprs, sq_rel *out, uint64_t stop_after) {
+static fr_status sq_materialize(sq_plan *plan, sq_expr **exprs, int n_exprs, sq_rel *out, uint64_t stop_after,
+                                const sq_topk *topk) {
   sq_ctx *ctx = plan->ctx;
   sq_collect c;
   memset(&c, 0, sizeof c);
   c.plan = plan;
+  c.topk = topk;
   c.ctx = ctx;
   c.exprs = exprs;
   c.n_exprs = n_exprs;
@@ -1953,7 +2094,7 @@ static fr_status sq_materialize_source(sq_plan *plan, int j, sq_rel **out) {
     }
   }
   *out = rel;
-  return sq_materialize(&sub, exprs, src->n_cols, rel, 0);
+  return sq_materialize(&sub, exprs, src->n_cols, rel, 0, NULL);
 }
 
 /* Keeps the rows of `rel` where `mask` is TRUE (in place). */
@@ -2419,6 +2560,25 @@ fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
       result->cols[i].name = outs[i].name;
     }
   int simple = !aggregating && b.n_wins == 0;
+  /* ORDER BY ... LIMIT k: batches keep their k best rows only */
+  sq_topk topk;
+  const sq_topk *topk_ptr = NULL;
+  if (n_order > 0 && limit != UINT64_MAX && !s->distinct && limit + offset <= 100000 && limit + offset > 0) {
+    int *desc = sq_plan_alloc(ctx, (size_t)(n_order + 1) * sizeof *desc);
+    int *nf = sq_plan_alloc(ctx, (size_t)(n_order + 1) * sizeof *nf);
+    if (desc != NULL && nf != NULL) {
+      for (int o = 0; o < n_order; o++) {
+        desc[o] = s->order_by[o].desc;
+        nf[o] = s->order_by[o].nulls_first < 0 ? 0 : s->order_by[o].nulls_first;
+      }
+      topk.k = limit + offset;
+      topk.n_keys = n_order;
+      topk.cols = order_col;
+      topk.desc = desc;
+      topk.nulls_first = nf;
+      topk_ptr = &topk;
+    }
+  }
   if (status == FR_OK && simple) {
     uint64_t stop = 0;
     if (limit != UINT64_MAX && n_order == 0 && !s->distinct)
@@ -2430,7 +2590,7 @@ fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
     for (int i = 0; i < n_outs && status == FR_OK; i++)
       exprs[i] = outs[i].expr;
     if (status == FR_OK)
-      status = sq_materialize(&plan, exprs, n_outs, result, stop);
+      status = sq_materialize(&plan, exprs, n_outs, result, stop, topk_ptr);
   } else if (status == FR_OK) {
     /* stage relation: groups + aggregates (or the needed source columns),
      * then window columns */
@@ -2479,7 +2639,7 @@ fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
         stage->cols[base + w].unused = 1;
       }
       if (status == FR_OK)
-        status = sq_materialize(&plan, exprs, base, stage, 0);
+        status = sq_materialize(&plan, exprs, base, stage, 0, NULL);
     }
     /* window columns */
     if (status == FR_OK && b.n_wins > 0) {
@@ -2525,7 +2685,7 @@ fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
         exprs[i] = outs[i].expr;
       }
       if (status == FR_OK)
-        status = sq_materialize(&over, exprs, n_outs, result, 0);
+        status = sq_materialize(&over, exprs, n_outs, result, 0, topk_ptr);
     }
   }
   sq_plan_free(&plan);
