@@ -420,7 +420,8 @@ static fr_status sq_eval_arith(sq_eval_ctx *ctx, const sq_expr *e, sq_vec *out) 
         double d = b[i];
         out->valid[i] &= d != 0;
         double q = d != 0 ? a[i] / d : 0;
-        o[i] = op == SQ_OP_IDIV ? trunc(q) : (d != 0 ? fmod(a[i], d) : 0);
+        /* DuckDB: // on doubles is plain division (7.5 // 2 = 3.75) */
+        o[i] = op == SQ_OP_IDIV ? q : (d != 0 ? fmod(a[i], d) : 0);
       }
       break;
     }

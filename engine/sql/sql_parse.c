@@ -727,9 +727,34 @@ static fr_status sq_parse_primary(sq_parser *p, sq_ast **out) {
     if (sq_is_kw(p, "ignore") || sq_is_kw(p, "respect"))
       return sq_fail_at(p, FR_ERR_UNSUPPORTED, sq_peek(p)->pos, "IGNORE/RESPECT NULLS is not supported");
     FR_TRY(sq_expect_op(p, ")"));
-    if (sq_is_kw(p, "filter"))
-      return sq_fail_at(p, FR_ERR_UNSUPPORTED, sq_peek(p)->pos,
-                        "aggregate FILTER clauses are not supported (use CASE inside the aggregate)");
+    if (sq_accept_kw(p, "filter")) {
+      /* agg(x) FILTER (WHERE c) is agg(CASE WHEN c THEN x END); count(*)
+       * counts CASE WHEN c THEN 1 END */
+      uint32_t fpos = sq_peek(p)->pos;
+      FR_TRY(sq_expect_op(p, "("));
+      FR_TRY(sq_expect_kw(p, "where"));
+      sq_ast *cond;
+      FR_TRY(sq_parse_expr(p, &cond));
+      FR_TRY(sq_expect_op(p, ")"));
+      if (fn->n_args == 0 || (fn->n_args == 1 && fn->args[0]->kind == SQ_A_STAR)) {
+        sq_ast *one;
+        FR_TRY(sq_node(p, SQ_A_LITERAL, fpos, 0, &one));
+        one->lit.type = sq_type_make(SQ_T_INT);
+        one->lit.i64 = 1;
+        if (fn->n_args == 0) {
+          fn->args = sq_new(p, sizeof *fn->args);
+          if (fn->args == NULL)
+            return fr_error_set(p->err, FR_ERR_NOMEM, "out of memory parsing the statement");
+          fn->n_args = 1;
+        }
+        fn->args[0] = one;
+      }
+      sq_ast *when;
+      FR_TRY(sq_node(p, SQ_A_CASE, fpos, 2, &when));
+      when->args[0] = cond;
+      when->args[1] = fn->args[0];
+      fn->args[0] = when;
+    }
     if (sq_accept_kw(p, "over"))
       FR_TRY(sq_parse_window(p, &fn->window));
     return FR_OK;
