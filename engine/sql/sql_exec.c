@@ -500,6 +500,33 @@ static void sq_join_free(sq_join *j) {
   fr_free(j->key_lens);
 }
 
+/* Matched (left row, right row or -1) pairs of one probed batch. */
+typedef struct sq_pairs {
+  uint32_t *left;
+  int64_t *right;
+  uint64_t n, cap;
+} sq_pairs;
+
+/* Appends a pair; returns -1 when memory runs out (the pairs stay valid). */
+static int sq_pairs_push(sq_pairs *p, uint32_t left, int64_t right) {
+  if (p->n == p->cap) {
+    uint64_t cap = p->cap * 2;
+    uint32_t *l = fr_realloc(p->left, cap * sizeof *l);
+    if (l == NULL)
+      return -1;
+    p->left = l;
+    int64_t *r = fr_realloc(p->right, cap * sizeof *r);
+    if (r == NULL)
+      return -1;
+    p->right = r;
+    p->cap = cap;
+  }
+  p->left[p->n] = left;
+  p->right[p->n] = right;
+  p->n++;
+  return 0;
+}
+
 /* Probes join j with the batch in cols; replaces the batch with the joined rows. */
 static fr_status sq_join_probe(sq_plan *plan, sq_worker *w, sq_join *j, sq_vec *cols, uint32_t *n) {
   sq_ctx *ctx = plan->ctx;
@@ -508,12 +535,12 @@ static fr_status sq_join_probe(sq_plan *plan, sq_worker *w, sq_join *j, sq_vec *
   sq_eval_ctx ec = {cols, count, &w->arena, &w->err};
   for (int k = 0; k < j->n_keys; k++)
     FR_TRY(sq_eval(&ec, j->left_keys[k], &keys[k]));
-  uint64_t cap = (uint64_t)count + 16, used = 0;
-  uint32_t *lidx = fr_malloc(cap * sizeof *lidx);
-  int64_t *ridx = fr_malloc(cap * sizeof *ridx);
-  if (lidx == NULL || ridx == NULL) {
-    fr_free(lidx);
-    fr_free(ridx);
+  sq_pairs pairs = {NULL, NULL, 0, (uint64_t)count + 16};
+  pairs.left = fr_malloc(pairs.cap * sizeof *pairs.left);
+  pairs.right = fr_malloc(pairs.cap * sizeof *pairs.right);
+  if (pairs.left == NULL || pairs.right == NULL) {
+    fr_free(pairs.left);
+    fr_free(pairs.right);
     return sq_ctx_nomem(ctx);
   }
   uint8_t buf[4096];
@@ -524,8 +551,8 @@ static fr_status sq_join_probe(sq_plan *plan, sq_worker *w, sq_join *j, sq_vec *
   if (j->n_keys == 1 && j->unique && keys[0].codes != NULL && keys[0].n_dict < count) {
     dict_match = fr_arena_alloc(&w->arena, (size_t)(keys[0].n_dict + 1) * sizeof *dict_match);
     if (dict_match == NULL) {
-      fr_free(lidx);
-      fr_free(ridx);
+      fr_free(pairs.left);
+      fr_free(pairs.right);
       return sq_ctx_nomem(ctx);
     }
     sq_vec dv;
@@ -551,9 +578,9 @@ static fr_status sq_join_probe(sq_plan *plan, sq_worker *w, sq_join *j, sq_vec *
       int64_t r = sq_vec_valid(&keys[0], i) ? dict_match[keys[0].codes[i]] : -1;
       if (r < 0 && j->kind != SQ_JOIN_LEFT)
         continue;
-      lidx[used] = i;
-      ridx[used] = r;
-      used++;
+      pairs.left[pairs.n] = i; /* at most one pair per row: within the initial capacity */
+      pairs.right[pairs.n] = r;
+      pairs.n++;
     }
   }
   for (uint32_t i = 0; i < count && dict_match == NULL; i++) {
@@ -566,46 +593,23 @@ static fr_status sq_join_probe(sq_plan *plan, sq_worker *w, sq_join *j, sq_vec *
         uint64_t r = r1 - 1;
         if (j->hashes[r] != h || j->key_lens[r] != len || memcmp(j->key_bytes[r], buf, len) != 0)
           continue;
-        if (used == cap) {
-          cap *= 2;
-          uint32_t *gl = fr_realloc(lidx, cap * sizeof *lidx);
-          if (gl != NULL)
-            lidx = gl;
-          int64_t *gr = fr_realloc(ridx, cap * sizeof *ridx);
-          if (gr != NULL)
-            ridx = gr;
-          if (gl == NULL || gr == NULL) {
-            status = sq_ctx_nomem(ctx);
-            break;
-          }
+        if (sq_pairs_push(&pairs, i, (int64_t)r) != 0) {
+          status = sq_ctx_nomem(ctx);
+          break;
         }
-        lidx[used] = i;
-        ridx[used] = (int64_t)r;
-        used++;
         matched = 1;
       }
     }
     if (status != FR_OK)
       break;
-    if (!matched && j->kind == SQ_JOIN_LEFT) {
-      if (used == cap) {
-        cap *= 2;
-        uint32_t *gl = fr_realloc(lidx, cap * sizeof *lidx);
-        if (gl != NULL)
-          lidx = gl;
-        int64_t *gr = fr_realloc(ridx, cap * sizeof *ridx);
-        if (gr != NULL)
-          ridx = gr;
-        if (gl == NULL || gr == NULL) {
-          status = sq_ctx_nomem(ctx);
-          break;
-        }
-      }
-      lidx[used] = i;
-      ridx[used] = -1;
-      used++;
+    if (!matched && j->kind == SQ_JOIN_LEFT && sq_pairs_push(&pairs, i, -1) != 0) {
+      status = sq_ctx_nomem(ctx);
+      break;
     }
   }
+  uint64_t used = pairs.n;
+  const uint32_t *lidx = pairs.left;
+  const int64_t *ridx = pairs.right;
   if (status == FR_OK && used > UINT32_MAX / 2)
     status = fr_error_set(ctx->err, FR_ERR_LIMIT, "a join produced too many rows for one batch");
   const sq_source *right = &plan->sources[j->right];
@@ -648,8 +652,8 @@ static fr_status sq_join_probe(sq_plan *plan, sq_worker *w, sq_join *j, sq_vec *
     v->data = data;
     v->valid = valid;
   }
-  fr_free(lidx);
-  fr_free(ridx);
+  fr_free(pairs.left);
+  fr_free(pairs.right);
   *n = (uint32_t)used;
   return status;
 }
