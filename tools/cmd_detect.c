@@ -46,7 +46,9 @@ static int fr_cmd_detect_cardinal(const char *store_dir, const char *settings, c
     fr_buf_free(&text);
     return fr_cli_fail("detect", status, &err);
   }
-  int failed = text.failed || fwrite(text.data, 1, text.len, stdout) != text.len || fflush(stdout) != 0;
+  /* an empty result has no buffer: fwrite must not see a NULL pointer */
+  int failed = text.failed || (text.len > 0 && fwrite(text.data, 1, text.len, stdout) != text.len) ||
+               fflush(stdout) != 0;
   fr_buf_free(&text);
   if (failed) {
     fprintf(stderr, "ferret detect: cannot write standard output\n");
@@ -106,7 +108,9 @@ int fr_cmd_detect(int argc, char **argv) {
     fr_buf text;
     fr_buf_init(&text);
     fr_detect_write_list(&text);
-    int failed = text.failed || fwrite(text.data, 1, text.len, stdout) != text.len || fflush(stdout) != 0;
+    /* an empty result has no buffer: fwrite must not see a NULL pointer */
+  int failed = text.failed || (text.len > 0 && fwrite(text.data, 1, text.len, stdout) != text.len) ||
+               fflush(stdout) != 0;
     fr_buf_free(&text);
     return failed ? FR_EXIT_FAILURE : FR_EXIT_OK;
   }
@@ -155,7 +159,9 @@ int fr_cmd_detect(int argc, char **argv) {
   fr_buf text;
   fr_buf_init(&text);
   fr_findings_write(&text, findings, out_format, explain);
-  int failed = text.failed || fwrite(text.data, 1, text.len, stdout) != text.len || fflush(stdout) != 0;
+  /* an empty result has no buffer: fwrite must not see a NULL pointer */
+  int failed = text.failed || (text.len > 0 && fwrite(text.data, 1, text.len, stdout) != text.len) ||
+               fflush(stdout) != 0;
   fr_buf_free(&text);
   fr_findings_destroy(findings);
   fr_store_close(store);

@@ -184,11 +184,17 @@ static fr_status sq_parse_to(const sq_str *s, sq_type to, sq_value *out, fr_erro
       }
       if (!ok) {
         /* exponent form: go through the double */
-        v = (fr_i128)llround(fabs(d) * (double)sq_pow10(to.scale));
+        double scaled = fabs(d) * (double)sq_pow10(to.scale);
+        if (!(scaled < 1e38))
+          return sq_overflow(err, to);
+        v = (fr_i128)(scaled + 0.5);
         frac = to.scale;
       }
-      for (int f = frac < 0 ? 0 : frac; f < to.scale; f++)
+      for (int f = frac < 0 ? 0 : frac; f < to.scale; f++) {
+        if (v >= sq_pow10(37))
+          return sq_overflow(err, to);
         v *= 10;
+      }
       if (v >= sq_pow10(to.width))
         return sq_overflow(err, to);
       out->i128 = neg ? -v : v;
@@ -330,7 +336,9 @@ static fr_status sq_cast_vec(sq_eval_ctx *ctx, const sq_vec *in, sq_type to, sq_
     }
     if (pin == SQ_P_I64 && pout == SQ_P_I128) {
       for (uint32_t i = 0; i < n; i++)
-        out->i128[i] = (fr_i128)in->i64[i] * m;
+        if (__builtin_mul_overflow((fr_i128)in->i64[i], m, &out->i128[i]) ||
+            (limit != 0 && (out->i128[i] >= limit || out->i128[i] <= -limit)))
+          return sq_overflow(ctx->err, to);
       return FR_OK;
     }
   }

@@ -47,6 +47,8 @@ typedef struct sq_parser {
 #define SQ_MAX_DEPTH 200
 
 void sq_format_location(const char *sql, uint32_t pos, char *out, size_t cap) {
+  if (cap == 0)
+    return;
   uint32_t line = 1, line_start = 0;
   for (uint32_t i = 0; i < pos && sql[i] != '\0'; i++)
     if (sql[i] == '\n') {
@@ -61,18 +63,25 @@ void sq_format_location(const char *sql, uint32_t pos, char *out, size_t cap) {
   for (uint32_t i = line_start; i < pos; i++)
     if (((unsigned char)sql[i] & 0xC0) != 0x80)
       column++;
-  int len = snprintf(out, cap, "at line %u, column %u:\n  %.*s\n  ", line, column,
-                     (int)(line_end - line_start > 300 ? 300 : line_end - line_start),
-                     sql + line_start);
-  for (uint32_t i = line_start; i < pos && len > 0 && (size_t)len + 2 < cap; i++) {
+  /* Show at most 120 bytes of the line around the position (long one-line
+   * statements), starting on a character boundary. */
+  uint32_t from = pos > line_start + 80 ? pos - 80 : line_start;
+  while (from > line_start && ((unsigned char)sql[from] & 0xC0) == 0x80)
+    from--;
+  uint32_t to = from + 120 < line_end ? from + 120 : line_end;
+  while (to > from && to < line_end && ((unsigned char)sql[to] & 0xC0) == 0x80)
+    to--;
+  int n = snprintf(out, cap, "at line %u, column %u:\n  %s%.*s%s\n  %s", line, column, from > line_start ? "..." : "",
+                   (int)(to - from), sql + from, to < line_end ? "..." : "", from > line_start ? "   " : "");
+  size_t len = n < 0 ? 0 : (size_t)n >= cap ? cap - 1 : (size_t)n;
+  for (uint32_t i = from; i < pos && i < to && len + 2 < cap; i++) {
     if (((unsigned char)sql[i] & 0xC0) == 0x80)
       continue;
     out[len++] = sql[i] == '\t' ? '\t' : ' ';
   }
-  if (len > 0 && (size_t)len + 2 < cap) {
+  if (len + 2 <= cap)
     out[len++] = '^';
-    out[len] = '\0';
-  }
+  out[len < cap ? len : cap - 1] = '\0';
 }
 
 static fr_status sq_fail_at(sq_parser *p, fr_status code, uint32_t pos, const char *fmt, ...)
@@ -523,9 +532,12 @@ static fr_status sq_parse_interval(sq_parser *p, uint32_t pos, sq_ast **out) {
                       "month and year intervals are not supported (use days, or date_trunc)");
   if (us == 0)
     return sq_fail_at(p, FR_ERR_PARSE, pos, "unknown interval unit \"%.*s\"", (int)unit_len, unit);
+  double micros = amount * (double)us;
+  if (!(micros > -9.2e18 && micros < 9.2e18))
+    return sq_fail_at(p, FR_ERR_PARSE, pos, "interval out of range");
   FR_TRY(sq_node(p, SQ_A_LITERAL, pos, 0, out));
   (*out)->lit.type = sq_type_make(SQ_T_INTERVAL);
-  (*out)->lit.i64 = (int64_t)(amount * (double)us + (amount < 0 ? -0.5 : 0.5));
+  (*out)->lit.i64 = (int64_t)(micros + (amount < 0 ? -0.5 : 0.5));
   return FR_OK;
 }
 

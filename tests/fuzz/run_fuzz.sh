@@ -9,7 +9,7 @@
 # path is printed).
 #
 # Environment:
-#   FUZZ_TARGETS  space-separated subset of targets (default: all three)
+#   FUZZ_TARGETS  space-separated subset of targets (default: all six)
 #   FUZZ_OUT      work directory (default: a fresh mktemp -d; removed on success)
 #   FUZZ_ARGS     extra libFuzzer flags, e.g. "-jobs=2 -workers=2" or "-dict=..."
 set -u
@@ -24,7 +24,7 @@ case $secs in
   '' | *[!0-9]*) echo "$0: SECONDS must be a whole number" >&2; exit 2 ;;
 esac
 here=$(cd "$(dirname "$0")" && pwd)
-targets=${FUZZ_TARGETS:-"fuzz_csv_reader fuzz_jsonl_reader fuzz_segment_reader"}
+targets=${FUZZ_TARGETS:-"fuzz_csv_reader fuzz_jsonl_reader fuzz_segment_reader fuzz_xes fuzz_ocds fuzz_sql"}
 if [ -n "${FUZZ_OUT:-}" ]; then
   work=$FUZZ_OUT
   mkdir -p "$work"

@@ -1,0 +1,1 @@
+SELECT * FROM payments WHERE amount > 100000.00 GROUP BY payee HAVING count(*) > 1

@@ -1,0 +1,1 @@
+SELECT round(12.345::DECIMAL(18,3), 1), floor(-1.5), ceil(1.2::DOUBLE), abs(-3), 1e308 * 10, 0.0 / 0

@@ -1,0 +1,1 @@
+SELECT 'a' || 'b', concat('x', NULL), substr('hello', 2, 3), length('héllo'), upper('x'), lower('Y'), trim('  z ')

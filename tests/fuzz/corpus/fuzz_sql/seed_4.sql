@@ -1,0 +1,1 @@
+SELECT date_trunc('month', TIMESTAMP '2024-03-05 10:11:12'), date_part('dow', DATE '2024-03-05'), extract(year FROM TIMESTAMP '2024-01-01'), strftime(TIMESTAMP '2024-03-05 10:11:12', '%Y/%m/%d %H:%M:%S %j %a')

@@ -1,0 +1,1 @@
+SELECT CASE WHEN 1 > 2 THEN 'x' WHEN NULL THEN 'y' ELSE 'z' END, coalesce(NULL, 3), nullif(1, 1), 3 IN (1, 2, NULL), 2 BETWEEN 1 AND 3, 'abc' LIKE 'a%c', 'ABC' ILIKE 'a_c'

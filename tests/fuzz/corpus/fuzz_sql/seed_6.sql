@@ -1,0 +1,1 @@
+SELECT count(*), sum(1), avg(2.5), min('a'), max(3), median(4), quantile_cont(5, 0.3), stddev_samp(6)
