@@ -51,5 +51,6 @@ int fr_cmd_verify(int argc, char **argv);
 int fr_cmd_query(int argc, char **argv);
 int fr_cmd_shell(int argc, char **argv);
 int fr_cmd_detect(int argc, char **argv);
+int fr_cmd_scan(int argc, char **argv);
 
 #endif

@@ -23,8 +23,7 @@ static const char fr_main_help[] =
     "  query STORE SQL [--format table|csv|json] run one SQL statement\n"
     "  shell STORE                              interactive SQL prompt\n"
     "  detect --list | STORE DETECTOR [--set ..] run an anomaly detector\n"
-    "\n"
-    "not in this build yet: scan\n"
+    "  scan STORE [--rules FILE] [--out DIR]    nightly scan: new findings, findings store, report.html\n"
     "\n"
     "Run `ferret COMMAND --help` for a command's options.\n"
     "exit status: 0 ok, 1 new findings (--fail-on-findings), 2 bad usage or bad input,\n"
@@ -64,7 +63,9 @@ int main(int argc, char **argv) {
     return fr_cmd_shell(argc - 2, argv + 2);
   if (strcmp(cmd, "detect") == 0)
     return fr_cmd_detect(argc - 2, argv + 2);
-  if (strcmp(cmd, "scan") == 0 || strcmp(cmd, "gen") == 0) {
+  if (strcmp(cmd, "scan") == 0)
+    return fr_cmd_scan(argc - 2, argv + 2);
+  if (strcmp(cmd, "gen") == 0) {
     fprintf(stderr, "ferret %s: not available in this build yet (see `ferret --help`)\n", cmd);
     return FR_EXIT_USAGE;
   }

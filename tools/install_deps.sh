@@ -10,6 +10,9 @@ packages=(build-essential cmake ninja-build pkg-config clang libclang-rt-dev
 # another source (whose nodejs conflicts with Debian's npm): only add them if absent.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
+# Headless Chromium opens the scan's report.html in tests/e2e/test_scan.sh (about a
+# minute to install); FERRET_NO_CHROMIUM=1 leaves it out (that check is then skipped).
+[ -n "${FERRET_NO_CHROMIUM:-}" ] || packages+=(chromium)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # quickstart.sh - the README's first command: installs dependencies, builds ferret
-# (Release), generates a sample audit log, ingests it, and shows `ferret info` and
-# `ferret verify`.  Usage: bash tools/quickstart.sh [ROWS]   (default 200000)
+# (Release), generates a sample audit log, ingests it, shows `ferret info` and
+# `ferret verify`, and ends with the nightly scan's default rule pack over the
+# sample, pointing at its report.html.  Usage: bash tools/quickstart.sh [ROWS]
+# (default 200000)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 rows=${1:-200000}
@@ -25,5 +27,11 @@ done
 "$ferret" info "$store" payments
 "$ferret" verify "$store"
 echo
-echo "Store ready at $store. Try:"
+# The nightly scan with the default rule pack (every detector): its findings store
+# goes to $store/findings/, its report to $store/report/.
+"$ferret" scan "$store"
+echo
+echo "Store ready at $store. Open the scan's report: $store/report/report.html"
+echo "Try:"
 echo "  $ferret export $store payments --format csv | head"
+echo "  $ferret scan $store        # again: nothing new is reported twice"

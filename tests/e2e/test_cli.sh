@@ -18,8 +18,8 @@ expect_rc 2 "bad threads" "$FERRET" info x --threads zero
 contains err.txt "--threads needs a number" "bad --threads explained"
 expect_rc 2 "ingest without files" "$FERRET" ingest st t
 contains err.txt "expected STORE TABLE FILE" "ingest usage"
-expect_rc 2 "scan not built" "$FERRET" scan st
-contains err.txt "not available in this build" "unbuilt command says so"
+expect_rc 2 "scan without a store" "$FERRET" scan st
+contains err.txt "no store at st" "scan names the missing store"
 
 # A missing input file: exit 2, and no store is created.
 expect_rc 2 "missing input" "$FERRET" ingest newstore t does-not-exist.csv
