@@ -5,6 +5,7 @@
 
 #include "fr_detect.h"
 #include "fr_ingest.h"
+#include "fr_scan.h"
 #include "fr_sql.h"
 #include "fr_table.h"
 #include "fr_verify.h"

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "fr_scan.h"
 
 static const char fr_scan_help[] =
     "usage: ferret scan STORE [--rules FILE] [--out DIR] [--since last|TS] [--full]\n"
