@@ -144,11 +144,31 @@ static int sq_is_number(sq_type t) {
   return t.kind == SQ_T_INT || t.kind == SQ_T_HUGEINT || t.kind == SQ_T_DECIMAL || t.kind == SQ_T_DOUBLE;
 }
 
-/* Display width of UTF-8 text (characters). */
+/* Terminal columns of one code point: 2 for East Asian wide and fullwidth
+ * characters (CJK ideographs, kana, hangul, fullwidth forms), else 1. */
+static size_t sq_cp_width(uint32_t cp) {
+  return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+                 (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+                 (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD)
+             ? 2
+             : 1;
+}
+
+/* Display width of UTF-8 text in terminal columns. */
 static size_t sq_display_width(const char *s, size_t len) {
   size_t n = 0;
-  for (size_t i = 0; i < len; i++)
-    n += ((unsigned char)s[i] & 0xC0) != 0x80;
+  for (size_t i = 0; i < len;) {
+    unsigned char c = (unsigned char)s[i];
+    uint32_t cp = c;
+    size_t extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+    if (extra > 0 && i + extra < len + 1) {
+      cp = c & (0x3F >> extra);
+      for (size_t k = 1; k <= extra && i + k < len; k++)
+        cp = (cp << 6) | ((unsigned char)s[i + k] & 0x3F);
+    }
+    n += sq_cp_width(cp);
+    i += 1 + extra;
+  }
   return n;
 }
 
@@ -158,16 +178,20 @@ static void sq_put_cell(fr_buf *out, const char *text, size_t len, size_t width,
   size_t shown = sq_display_width(text, len);
   int cut = shown > SQ_TABLE_MAX_WIDTH;
   if (cut) {
-    /* keep whole characters */
-    size_t chars = 0, i = 0;
-    while (i < len && chars < SQ_TABLE_MAX_WIDTH - 1) {
-      i++;
-      while (i < len && ((unsigned char)text[i] & 0xC0) == 0x80)
-        i++;
-      chars++;
+    /* keep whole characters that fit, then an ellipsis */
+    size_t cols = 0, i = 0;
+    for (;;) {
+      size_t j = i + 1;
+      while (j < len && ((unsigned char)text[j] & 0xC0) == 0x80)
+        j++;
+      size_t w = sq_display_width(text + i, j - i);
+      if (i >= len || cols + w > SQ_TABLE_MAX_WIDTH - 1)
+        break;
+      cols += w;
+      i = j;
     }
     len = i;
-    shown = chars + 1;
+    shown = cols + 1;
   }
   size_t pad = width > shown ? width - shown : 0;
   if (right)
