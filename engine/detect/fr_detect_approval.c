@@ -228,13 +228,22 @@ static fr_status fr_a1_payments(fr_findings **out, const fr_store *store, const 
   memset(&fb, 0, sizeof fb);
   fr_buf json;
   fr_buf_init(&json);
+  cols[0].lazy = 1; /* keys only for the flagged rows */
+  uint64_t *flagged = NULL;
+  size_t n_flagged = 0;
   fr_status status = fr_ltable_load(&t, store, p, "payments", cols, A_N(cols), &dict, err);
   if (status == FR_OK)
     status = fr_fbuild_init(&fb, p, &t, &cols[0], &cols[3], err);
-  for (uint64_t r = 0; status == FR_OK && r < t.n_rows; r++) {
+  if (status == FR_OK && (flagged = fr_malloc((t.n_rows ? t.n_rows : 1) * sizeof *flagged)) == NULL)
+    status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
+  for (uint64_t r = 0; status == FR_OK && r < t.n_rows; r++)
+    if (cols[1].sid[r] != FR_NOID && cols[1].sid[r] == cols[2].sid[r])
+      flagged[n_flagged++] = r;
+  if (status == FR_OK)
+    status = fr_lkey_fetch(&t, &cols[0], flagged, n_flagged, err);
+  for (size_t x = 0; status == FR_OK && x < n_flagged; x++) {
+    const uint64_t r = flagged[x];
     uint32_t who = cols[1].sid[r];
-    if (who == FR_NOID || who != cols[2].sid[r])
-      continue;
     const char *name = fr_sdict_str(&dict, who);
     fr_jstr(&json, "part", "payments");
     fr_jstr(&json, "approver", name);
@@ -244,6 +253,7 @@ static fr_status fr_a1_payments(fr_findings **out, const fr_store *store, const 
                   fr_jdone(&json));
   }
   status = fr_a_close(&fb, status, out, err);
+  fr_free(flagged);
   fr_ltable_free(&t);
   fr_sdict_free(&dict);
   fr_buf_free(&json);

@@ -105,6 +105,9 @@ fr_status fr_detect_f4(fr_findings **out, const fr_store *store, const fr_detect
       int d = fr_first_two(use[A].i64[r]);
       if (d == top[0] || d == top[1] || d == top[2]) rows[k++] = r;
     }
+    status = fr_lkey_fetch(&cx.t, &use[K], rows, k, err);
+    if (status != FR_OK)
+      break;
     qsort_r(rows, k, sizeof *rows, fr_key_cmp, &use[K]);
     uint32_t kept = k < 1000 ? k : 1000;
     const char *group = fr_sdict_str(&cx.dict, g);

@@ -136,6 +136,12 @@ fr_status fr_detect_f3(fr_findings **out, const fr_store *store, const fr_detect
   uint64_t *rows = NULL;
   fr_dx128 *prefix = NULL;
   int32_t *cover = NULL;
+  { /* only amounts in [floor x threshold, threshold) count: row groups outside are skipped */
+    fr_dx128 lo = (fr_dx128)floor_ratio * threshold / FR_RATIO_SCALE; /* <= the exact bound */
+    use[A].has_range = 1;
+    use[A].range_lo = lo < INT64_MIN ? INT64_MIN : lo > INT64_MAX ? INT64_MAX : (int64_t)lo;
+    use[A].range_hi = threshold == INT64_MIN ? INT64_MIN : threshold - 1;
+  }
   fr_status status = fr_dctx_open(&cx, store, p, use, 5, K, T, err);
   if (status != FR_OK)
     goto done;

@@ -77,6 +77,12 @@ typedef struct fr_lcol {
   const char *param;  /* the parameter naming the column, e.g. "payee" */
   fr_lc_kind kind;
   int optional;       /* a missing default column is left absent, not an error */
+  int lazy;           /* KEY: texts read only for the rows passed to fr_lkey_fetch */
+  /* AMOUNT: when has_range, the caller needs only rows whose amount lies in
+   * [range_lo, range_hi]; a row group whose zone map lies outside it may be
+   * skipped (every column of its rows then reads as NULL) */
+  int has_range;
+  int64_t range_lo, range_hi;
   /* filled by the loader */
   int present;
   int64_t *i64;       /* TS, DATE, AMOUNT */
@@ -89,11 +95,14 @@ typedef struct fr_lcol {
 /* Initialiser of a column request. */
 #define LC(param_, kind_, optional_) {.param = (param_), .kind = (kind_), .optional = (optional_)}
 
+typedef struct fr_lsrc fr_lsrc; /* where lazy key texts are read from */
+
 typedef struct fr_ltable {
   char name[FR_NAME_CAP];
   uint64_t n_rows;
   fr_lcol *cols;
   uint32_t n_cols;
+  fr_lsrc *src;       /* set when a column is lazy */
 } fr_ltable;
 
 /* Loads the columns `cols` (their names taken from the parameters) of the table
@@ -104,6 +113,10 @@ FR_MUST_USE fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const 
                                      const char *table_param, fr_lcol *cols, uint32_t n_cols,
                                      fr_sdict *dict, fr_error *err);
 void fr_ltable_free(fr_ltable *t);
+/* Reads the texts of a lazy KEY column `key` of `t` for rows[0..n) (any order,
+ * duplicates allowed); a no-op for a column that is not lazy.  Rows not fetched
+ * read as "".  Errors: store errors, FR_ERR_NOMEM. */
+FR_MUST_USE fr_status fr_lkey_fetch(fr_ltable *t, fr_lcol *key, const uint64_t *rows, size_t n, fr_error *err);
 /* Key text of row (never NULL; a NULL key is ""). */
 static inline const char *fr_lkey(const fr_lcol *key, uint64_t row) { return key->key_bytes + key->key_off[row]; }
 
@@ -128,6 +141,10 @@ typedef struct fr_fbuild {
   const fr_lcol *key;   /* evidence key column */
   const fr_lcol *ts;    /* for first/last ts; NULL or absent = none */
   fr_status status;     /* first failure */
+  /* lazy keys: findings keep their rows until fr_fbuild_finish fetches the keys */
+  fr_ltable *lazy_t;
+  fr_lcol *lazy_key;
+  uint32_t *n_raw;      /* per finding: rows held in evidence_rows, keys pending */
 } fr_fbuild;
 
 /* Creates empty findings for detector d over table `t` with key column `key`. */

@@ -2,9 +2,16 @@
  *
  * The loader reads only the columns a rule needs.  Row groups are decoded in
  * rounds of 2 x threads in parallel (each thread its own chunk buffers); numeric
- * columns are converted straight into the output arrays (disjoint row ranges),
- * string columns are interned afterwards in row order on one thread, so string
- * ids - and everything sorted by them - do not depend on the thread count.
+ * columns are converted straight into the output arrays (disjoint row ranges).
+ * String chunks come as dictionary codes where the segment dictionary-encoded
+ * them: each row group's distinct strings are hashed (and normalised) in
+ * parallel, then interned on one thread in first-seen row order (so string ids -
+ * and everything sorted by them - do not depend on the thread count; n_dict
+ * lookups per row group, not n_rows), then rows are mapped to ids in parallel.
+ * A lazy key column is not read: fr_lkey_fetch reads only the row groups that
+ * hold the rows asked for (the evidence rows), in parallel.  An amount column
+ * with a range lets row groups whose zone map lies outside it be skipped (their
+ * rows read as NULL, which the rule would have dropped anyway).
  * Workload: 10^5..10^8 rows, a handful of columns; memory is the loaded columns
  * (8-9 bytes per row per numeric column, 4 per string column, the key texts)
  * plus one round of decoded row groups.
@@ -62,12 +69,12 @@ uint32_t fr_sdict_lookup(const fr_sdict *d, const char *s, size_t len) {
   }
 }
 
-fr_status fr_sdict_intern(fr_sdict *d, const char *s, size_t len, uint32_t *out_id) {
+/* fr_sdict_intern with h = fr_hash64(s, len, 0) already computed. */
+static fr_status fr_sdict_intern_h(fr_sdict *d, const char *s, size_t len, uint64_t h, uint32_t *out_id) {
   if (len > UINT32_MAX / 2)
     return FR_ERR_LIMIT;
   if ((uint64_t)(d->n + 1) * 2 > d->n_slots && fr_sdict_grow_slots(d) != FR_OK)
     return FR_ERR_NOMEM;
-  uint64_t h = fr_hash64(s, len, 0);
   uint32_t slot = (uint32_t)h & (d->n_slots - 1);
   for (;; slot = (slot + 1) & (d->n_slots - 1)) {
     uint32_t e = d->slots[slot];
@@ -116,20 +123,111 @@ fr_status fr_sdict_intern(fr_sdict *d, const char *s, size_t len, uint32_t *out_
   return FR_OK;
 }
 
+fr_status fr_sdict_intern(fr_sdict *d, const char *s, size_t len, uint32_t *out_id) {
+  if (len > UINT32_MAX / 2)
+    return FR_ERR_LIMIT;
+  return fr_sdict_intern_h(d, s, len, fr_hash64(s, len, 0), out_id);
+}
+
 /* ---- loader ------------------------------------------------------------------ */
 
 typedef struct fr_load_unit {
   uint32_t seg, rg;
   uint64_t first_row;
   uint32_t n_rows;
+  int skip;             /* outside a column's needed amount range: every column NULL */
 } fr_load_unit;
+
+/* Where a table's lazy key texts are read from (fr_lkey_fetch). */
+struct fr_lsrc {
+  const fr_store *store;
+  const fr_table_meta *table;
+  fr_load_unit *units;
+  size_t n_units;
+  int col_idx[64];
+  size_t key_len, key_cap;  /* bytes used / allocated in the lazy column's key_bytes */
+};
+
+/* One string chunk made ready for interning (built in parallel, per row group):
+ * its distinct entries (the chunk's dictionary, or one per row) with their texts
+ * and hashes, each row's entry, and the entries in first-seen row order. */
+typedef struct fr_strprep {
+  uint32_t n_ent, cap_ent;
+  uint64_t *off;        /* per entry: text at base + off */
+  uint32_t *len;        /* per entry; UINT32_MAX = NULL */
+  uint64_t *hash;
+  uint32_t *map;        /* per entry: global id (after interning) */
+  uint32_t *order;      /* entries in first-seen order */
+  uint32_t n_order;
+  uint32_t *code;       /* per row: entry, UINT32_MAX = NULL */
+  uint32_t cap_rows;
+  const char *base;
+  char *nbuf;           /* texts made here (normalised / formatted) */
+  size_t nbuf_len, nbuf_cap;
+} fr_strprep;
 
 typedef struct fr_load_slot {
   fr_column *columns;   /* one per loaded column */
+  fr_strprep *prep;     /* one per loaded column */
   fr_buf stored, scratch;
   fr_status status;
   fr_error err;
 } fr_load_slot;
+
+static void fr_strprep_free(fr_strprep *sp) {
+  fr_free(sp->off);
+  fr_free(sp->len);
+  fr_free(sp->hash);
+  fr_free(sp->map);
+  fr_free(sp->order);
+  fr_free(sp->code);
+  fr_free(sp->nbuf);
+  memset(sp, 0, sizeof *sp);
+}
+
+static int fr_strprep_reserve(fr_strprep *sp, uint32_t n_ent, uint32_t n_rows) {
+  if (n_ent > sp->cap_ent) {
+    uint32_t cap = n_ent;
+    uint64_t *off = fr_realloc(sp->off, (size_t)cap * sizeof *off);
+    if (off == NULL) return 0;
+    sp->off = off;
+    uint32_t *len = fr_realloc(sp->len, (size_t)cap * sizeof *len);
+    if (len == NULL) return 0;
+    sp->len = len;
+    uint64_t *hash = fr_realloc(sp->hash, (size_t)cap * sizeof *hash);
+    if (hash == NULL) return 0;
+    sp->hash = hash;
+    uint32_t *map = fr_realloc(sp->map, (size_t)cap * sizeof *map);
+    if (map == NULL) return 0;
+    sp->map = map;
+    uint32_t *order = fr_realloc(sp->order, (size_t)cap * sizeof *order);
+    if (order == NULL) return 0;
+    sp->order = order;
+    sp->cap_ent = cap;
+  }
+  if (n_rows > sp->cap_rows) {
+    uint32_t *code = fr_realloc(sp->code, (size_t)n_rows * sizeof *code);
+    if (code == NULL) return 0;
+    sp->code = code;
+    sp->cap_rows = n_rows;
+  }
+  return 1;
+}
+
+static int fr_strprep_append(fr_strprep *sp, const char *s, size_t len) {
+  if (sp->nbuf_len + len + 1 > sp->nbuf_cap) {
+    size_t cap = sp->nbuf_cap ? sp->nbuf_cap * 2 : 65536;
+    while (cap < sp->nbuf_len + len + 1) cap *= 2;
+    char *b = fr_realloc(sp->nbuf, cap);
+    if (b == NULL) return 0;
+    sp->nbuf = b;
+    sp->nbuf_cap = cap;
+  }
+  if (len > 0)
+    memcpy(sp->nbuf + sp->nbuf_len, s, len);
+  sp->nbuf_len += len;
+  return 1;
+}
 
 static const char *fr_kind_expect(fr_lc_kind kind) {
   switch (kind) {
@@ -178,11 +276,17 @@ static void fr_convert_numeric(fr_lcol *lc, const fr_column *col, uint64_t first
   }
 }
 
-/* Text of row r of a decoded column (any type); returns its length, or -1 for NULL. */
+/* Text of row r of a decoded column (any type, dictionary chunks included);
+ * returns its length, or -1 for NULL. */
 static long fr_cell_text(const fr_column *col, uint32_t r, char *buf, const char **out) {
   if (!fr_column_is_valid(col, r))
     return -1;
   if (col->type == FR_TYPE_STRING) {
+    if (col->has_dict) {
+      uint32_t code = col->dict_codes[r];
+      *out = col->dict_bytes + col->dict_offsets[code];
+      return (long)(col->dict_offsets[code + 1] - col->dict_offsets[code]);
+    }
     uint32_t len;
     *out = fr_column_str(col, r, &len);
     return (long)len;
@@ -192,51 +296,121 @@ static long fr_cell_text(const fr_column *col, uint32_t r, char *buf, const char
                                col->f64 != NULL ? col->f64[r] : 0.0);
 }
 
-static fr_status fr_convert_strings(fr_lcol *lc, const fr_column *col, uint64_t first, fr_sdict *dict,
-                                    size_t *key_len, size_t *key_cap, fr_error *err) {
+/* Normalised invoice text of s[0..len) into norm (capacity 4096); -1 when empty. */
+static long fr_norm_invoice(const char *s, long len, char *norm) {
+  size_t n = 0;
+  for (long k = 0; k < len && n < 4096; k++) {
+    char c = s[k];
+    if (c >= 'a' && c <= 'z') c = (char)(c - 'a' + 'A');
+    if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) norm[n++] = c;
+  }
+  return n == 0 ? -1 : (long)n;
+}
+
+/* Builds sp from a decoded SID / INVOICE chunk (thread safe: own buffers only). */
+static int fr_strprep_build(fr_strprep *sp, const fr_lcol *lc, const fr_column *col) {
+  const uint32_t n = col->n_rows;
+  const int dict = col->type == FR_TYPE_STRING && col->has_dict;
+  const int own = lc->kind == FR_LC_INVOICE || col->type != FR_TYPE_STRING;
+  const uint32_t n_ent = dict ? col->n_dict : n;
+  sp->n_ent = n_ent;
+  sp->n_order = 0;
+  sp->nbuf_len = 0;
+  if (!fr_strprep_reserve(sp, n_ent ? n_ent : 1, n ? n : 1))
+    return 0;
   char buf[FR_VALUE_TEXT_CAP + 1];
   char norm[4096];
-  for (uint32_t r = 0; r < col->n_rows; r++) {
-    const char *s = NULL;
-    long len = fr_cell_text(col, r, buf, &s);
-    if (lc->kind == FR_LC_KEY) {
-      size_t l = len < 0 ? 0 : (size_t)len;
-      if (*key_len + l + 1 > *key_cap) {
-        size_t cap = *key_cap ? *key_cap * 2 : 1 << 20;
-        while (cap < *key_len + l + 1) cap *= 2;
-        char *bytes = fr_realloc(lc->key_bytes, cap);
-        if (bytes == NULL)
-          return fr_error_set(err, FR_ERR_NOMEM, "out of memory loading keys");
-        lc->key_bytes = bytes;
-        *key_cap = cap;
+  if (dict) {
+    for (uint32_t e = 0; e < n_ent; e++) {
+      const char *s = col->dict_bytes + col->dict_offsets[e];
+      long len = (long)(col->dict_offsets[e + 1] - col->dict_offsets[e]);
+      if (lc->kind == FR_LC_INVOICE) {
+        len = fr_norm_invoice(s, len, norm);
+        s = norm;
       }
-      lc->key_off[first + r] = *key_len;
-      if (l > 0)
-        memcpy(lc->key_bytes + *key_len, s, l);
-      lc->key_bytes[*key_len + l] = '\0';
-      *key_len += l + 1;
-      continue;
-    }
-    uint32_t id = FR_NOID;
-    if (len >= 0 && lc->kind == FR_LC_INVOICE) {
-      size_t n = 0;
-      for (long k = 0; k < len && n < sizeof norm; k++) {
-        char c = s[k];
-        if (c >= 'a' && c <= 'z') c = (char)(c - 'a' + 'A');
-        if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) norm[n++] = c;
+      if (len < 0) {
+        sp->len[e] = UINT32_MAX;
+        continue;
       }
-      s = norm;
-      len = n == 0 ? -1 : (long)n;
+      if (own) {
+        sp->off[e] = sp->nbuf_len;
+        if (!fr_strprep_append(sp, s, (size_t)len))
+          return 0;
+      } else {
+        sp->off[e] = col->dict_offsets[e];
+      }
+      sp->len[e] = (uint32_t)len;
+      sp->hash[e] = fr_hash64(s, (size_t)len, 0);
     }
-    if (len >= 0) {
-      fr_status status = fr_sdict_intern(dict, s, (size_t)len, &id);
-      if (status != FR_OK)
-        return fr_error_set(err, status, "out of memory interning strings");
+    sp->base = own ? sp->nbuf : col->dict_bytes;
+    for (uint32_t r = 0; r < n; r++) {
+      uint32_t e = col->dict_codes[r];
+      sp->code[r] = fr_column_is_valid(col, r) && sp->len[e] != UINT32_MAX ? e : UINT32_MAX;
     }
-    lc->sid[first + r] = id;
+  } else {
+    for (uint32_t r = 0; r < n; r++) {
+      const char *s = NULL;
+      long len = fr_cell_text(col, r, buf, &s);
+      if (len >= 0 && lc->kind == FR_LC_INVOICE) {
+        len = fr_norm_invoice(s, len, norm);
+        s = norm;
+      }
+      sp->code[r] = len < 0 ? UINT32_MAX : r;
+      if (len < 0) {
+        sp->len[r] = UINT32_MAX;
+        continue;
+      }
+      if (own) {
+        sp->off[r] = sp->nbuf_len;
+        if (!fr_strprep_append(sp, s, (size_t)len))
+          return 0;
+      } else {
+        sp->off[r] = col->str_offsets[r];
+      }
+      sp->len[r] = (uint32_t)len;
+      sp->hash[r] = fr_hash64(s, (size_t)len, 0);
+    }
+    sp->base = own ? sp->nbuf : col->str_bytes;
   }
-  if (lc->kind == FR_LC_KEY)
-    lc->key_off[first + col->n_rows] = *key_len;
+  if (sp->base == NULL)
+    sp->base = "";
+  /* first-seen order of the entries (map doubles as the seen mark) */
+  memset(sp->map, 0, (size_t)n_ent * sizeof *sp->map);
+  for (uint32_t r = 0; r < n; r++) {
+    uint32_t e = sp->code[r];
+    if (e != UINT32_MAX && sp->map[e] == 0) {
+      sp->map[e] = 1;
+      sp->order[sp->n_order++] = e;
+    }
+  }
+  return 1;
+}
+
+/* Appends the key texts of a decoded chunk (eager KEY column); a skipped row
+ * group (col NULL) gives n_rows empty keys. */
+static fr_status fr_convert_keys(fr_lcol *lc, const fr_column *col, uint32_t n_rows, uint64_t first,
+                                 size_t *key_len, size_t *key_cap, fr_error *err) {
+  char buf[FR_VALUE_TEXT_CAP + 1];
+  for (uint32_t r = 0; r < n_rows; r++) {
+    const char *s = NULL;
+    long len = col != NULL ? fr_cell_text(col, r, buf, &s) : -1;
+    size_t l = len < 0 ? 0 : (size_t)len;
+    if (*key_len + l + 1 > *key_cap) {
+      size_t cap = *key_cap ? *key_cap * 2 : 1 << 20;
+      while (cap < *key_len + l + 1) cap *= 2;
+      char *bytes = fr_realloc(lc->key_bytes, cap);
+      if (bytes == NULL)
+        return fr_error_set(err, FR_ERR_NOMEM, "out of memory loading keys");
+      lc->key_bytes = bytes;
+      *key_cap = cap;
+    }
+    lc->key_off[first + r] = *key_len;
+    if (l > 0)
+      memcpy(lc->key_bytes + *key_len, s, l);
+    lc->key_bytes[*key_len + l] = '\0';
+    *key_len += l + 1;
+  }
+  lc->key_off[first + n_rows] = *key_len;
   return FR_OK;
 }
 
@@ -255,7 +429,32 @@ void fr_ltable_free(fr_ltable *t) {
     lc->key_bytes = NULL;
     lc->present = 0;
   }
+  if (t->src != NULL) {
+    fr_free(t->src->units);
+    fr_free(t->src);
+    t->src = NULL;
+  }
   t->n_rows = 0;
+}
+
+static int fr_is_str_kind(fr_lc_kind kind) { return kind == FR_LC_SID || kind == FR_LC_INVOICE; }
+
+/* Zone map test: 1 when row group `rg` certainly holds no amount in lc's range. */
+static int fr_unit_outside(const fr_lcol *lc, fr_segment *seg, uint32_t rg, uint32_t col_idx, fr_type type,
+                           uint32_t n_rows) {
+  const fr_chunk_meta *m = fr_segment_chunk(seg, rg, col_idx);
+  if (m == NULL)
+    return 0;
+  if (!(m->stats_flags & FR_STATS_HAS_MINMAX))
+    return m->null_count == n_rows; /* every amount NULL */
+  fr_dx128 lo = m->min_i64, hi = m->max_i64;
+  if (type == FR_TYPE_INT64) { /* units: cents are x 100 (out-of-range values read as NULL) */
+    lo *= 100;
+    hi *= 100;
+  } else if (type != FR_TYPE_DECIMAL) {
+    return 0;
+  }
+  return hi < (fr_dx128)lc->range_lo || lo > (fr_dx128)lc->range_hi;
 }
 
 fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_params *p, const char *table_param,
@@ -271,6 +470,7 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
   snprintf(t->name, sizeof t->name, "%s", table->name);
   int col_idx[64];
   FR_FAIL_IF(n_cols > 64, FR_ERR_INVALID, err, "too many columns");
+  int any_lazy = 0;
   for (uint32_t c = 0; c < n_cols; c++) {
     fr_lcol *lc = &cols[c];
     const char *name = fr_dp_s(p, lc->param);
@@ -295,6 +495,8 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
       return fr_error_set(err, FR_ERR_INVALID, "%s: column %s.%s (parameter %s) is %s; %s expects %s", p->d->name,
                           table->name, name, lc->param, fr_type_name(type), p->d->name, fr_kind_expect(lc->kind));
     lc->present = 1;
+    if (lc->kind == FR_LC_KEY && lc->lazy)
+      any_lazy = 1;
   }
   const uint64_t n_rows = table->n_rows;
   t->n_rows = n_rows;
@@ -305,7 +507,7 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
       continue;
     int ok = 1;
     switch (lc->kind) {
-    case FR_LC_KEY:
+    case FR_LC_KEY: /* lazy: zero offsets read as "" until fetched (untouched pages cost nothing) */
       ok = (lc->key_off = fr_calloc(n_alloc + 1, sizeof *lc->key_off)) != NULL &&
            (lc->key_bytes = fr_calloc(1, 1)) != NULL;
       break;
@@ -321,6 +523,18 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
       return fr_error_set(err, FR_ERR_NOMEM, "out of memory loading %s (%llu rows)", table->name,
                           (unsigned long long)n_rows);
     }
+  }
+  if (any_lazy) {
+    t->src = fr_calloc(1, sizeof *t->src);
+    if (t->src == NULL) {
+      fr_ltable_free(t);
+      return fr_error_set(err, FR_ERR_NOMEM, "out of memory");
+    }
+    t->src->store = store;
+    t->src->table = table;
+    memcpy(t->src->col_idx, col_idx, sizeof col_idx);
+    t->src->key_len = 1;
+    t->src->key_cap = 1;
   }
   if (n_rows == 0)
     return FR_OK;
@@ -360,7 +574,12 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
         units = u;
       }
       uint32_t rows = fr_segment_rowgroup_rows(segs[s], rg);
-      units[n_units++] = (fr_load_unit){s, rg, row, rows};
+      int skip = 0;
+      for (uint32_t c = 0; c < n_cols && !skip; c++)
+        if (cols[c].present && cols[c].kind == FR_LC_AMOUNT && cols[c].has_range)
+          skip = fr_unit_outside(&cols[c], segs[s], rg, (uint32_t)col_idx[c],
+                                 table->schema.columns[col_idx[c]].type, rows);
+      units[n_units++] = (fr_load_unit){s, rg, row, rows, skip};
       row += rows;
     }
   }
@@ -368,11 +587,13 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
     status = fr_error_set(err, FR_ERR_CORRUPT, "table %s: the segments hold %llu rows, the manifest %llu",
                           table->name, (unsigned long long)row, (unsigned long long)n_rows);
   for (int s = 0; s < n_slots && status == FR_OK; s++)
-    if ((slots[s].columns = fr_calloc(n_cols, sizeof(fr_column))) == NULL)
+    if ((slots[s].columns = fr_calloc(n_cols, sizeof(fr_column))) == NULL ||
+        (slots[s].prep = fr_calloc(n_cols, sizeof(fr_strprep))) == NULL)
       status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
 
   for (size_t round = 0; round < n_units && status == FR_OK; round += (size_t)n_slots) {
     int in_round = (int)(n_units - round < (size_t)n_slots ? n_units - round : (size_t)n_slots);
+    /* decode, convert numbers, prepare strings: in parallel */
 #pragma omp parallel for schedule(dynamic, 1)
     for (int s = 0; s < in_round; s++) {
       fr_load_slot *slot = &slots[s];
@@ -380,18 +601,35 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
       slot->status = FR_OK;
       fr_error_clear(&slot->err);
       for (uint32_t c = 0; c < n_cols && slot->status == FR_OK; c++) {
-        if (!cols[c].present)
+        fr_lcol *lc = &cols[c];
+        if (!lc->present || (lc->kind == FR_LC_KEY && lc->lazy))
           continue;
-        slot->status = fr_segment_read_chunk(segs[u->seg], u->rg, (uint32_t)col_idx[c], &slot->columns[c],
-                                             &slot->stored, &slot->scratch, &slot->err);
-        if (slot->status == FR_OK && slot->columns[c].n_rows != u->n_rows)
+        if (u->skip) {
+          if (fr_is_str_kind(lc->kind))
+            for (uint32_t r = 0; r < u->n_rows; r++) lc->sid[u->first_row + r] = FR_NOID;
+          else if (lc->kind != FR_LC_KEY) {
+            memset(lc->valid + u->first_row, 0, u->n_rows);
+            memset(lc->i64 + u->first_row, 0, (size_t)u->n_rows * sizeof *lc->i64);
+          }
+          continue;
+        }
+        fr_column *col = &slot->columns[c];
+        col->want_dict = fr_is_str_kind(lc->kind);
+        slot->status = fr_segment_read_chunk(segs[u->seg], u->rg, (uint32_t)col_idx[c], col, &slot->stored,
+                                             &slot->scratch, &slot->err);
+        if (slot->status == FR_OK && col->n_rows != u->n_rows)
           slot->status = fr_error_set(&slot->err, FR_ERR_CORRUPT, "row group %u of a segment holds %u rows, not %u",
-                                      u->rg, slot->columns[c].n_rows, u->n_rows);
-        if (slot->status == FR_OK && (cols[c].kind == FR_LC_TS || cols[c].kind == FR_LC_DATE ||
-                                      cols[c].kind == FR_LC_AMOUNT))
-          fr_convert_numeric(&cols[c], &slot->columns[c], u->first_row);
+                                      u->rg, col->n_rows, u->n_rows);
+        if (slot->status != FR_OK)
+          break;
+        if (lc->kind == FR_LC_TS || lc->kind == FR_LC_DATE || lc->kind == FR_LC_AMOUNT)
+          fr_convert_numeric(lc, col, u->first_row);
+        else if (fr_is_str_kind(lc->kind) && !fr_strprep_build(&slot->prep[c], lc, col))
+          slot->status = fr_error_set(&slot->err, FR_ERR_NOMEM, "out of memory interning strings");
       }
     }
+    /* intern each chunk's distinct strings in row order (ids in first-seen order
+     * whatever the thread count), eager keys */
     for (int s = 0; s < in_round && status == FR_OK; s++) {
       if (slots[s].status != FR_OK) {
         status = fr_error_set(err, slots[s].status, "table %s: %s", table->name, slots[s].err.msg);
@@ -400,15 +638,50 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
       const fr_load_unit *u = &units[round + (size_t)s];
       for (uint32_t c = 0; c < n_cols && status == FR_OK; c++) {
         fr_lcol *lc = &cols[c];
-        if (lc->present && (lc->kind == FR_LC_KEY || lc->kind == FR_LC_SID || lc->kind == FR_LC_INVOICE))
-          status = fr_convert_strings(lc, &slots[s].columns[c], u->first_row, dict, &key_len, &key_cap, err);
+        if (!lc->present)
+          continue;
+        if (lc->kind == FR_LC_KEY && !lc->lazy) {
+          status = fr_convert_keys(lc, u->skip ? NULL : &slots[s].columns[c], u->n_rows, u->first_row, &key_len,
+                                   &key_cap, err);
+        } else if (fr_is_str_kind(lc->kind) && !u->skip) {
+          fr_strprep *sp = &slots[s].prep[c];
+          for (uint32_t k = 0; k < sp->n_order && status == FR_OK; k++) {
+            uint32_t e = sp->order[k];
+            status = fr_sdict_intern_h(dict, sp->base + sp->off[e], sp->len[e], sp->hash[e], &sp->map[e]);
+            if (status != FR_OK)
+              status = fr_error_set(err, status, "out of memory interning strings");
+          }
+        }
+      }
+    }
+    if (status != FR_OK)
+      break;
+    /* row ids from the entries' ids: in parallel */
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int s = 0; s < in_round; s++) {
+      const fr_load_unit *u = &units[round + (size_t)s];
+      if (u->skip)
+        continue;
+      for (uint32_t c = 0; c < n_cols; c++) {
+        fr_lcol *lc = &cols[c];
+        if (!lc->present || !fr_is_str_kind(lc->kind))
+          continue;
+        const fr_strprep *sp = &slots[s].prep[c];
+        uint32_t *out = lc->sid + u->first_row;
+        for (uint32_t r = 0; r < u->n_rows; r++) {
+          uint32_t e = sp->code[r];
+          out[r] = e == UINT32_MAX ? FR_NOID : sp->map[e];
+        }
       }
     }
   }
   for (int s = 0; slots != NULL && s < n_slots; s++) {
     for (uint32_t c = 0; slots[s].columns != NULL && c < n_cols; c++)
       fr_column_free(&slots[s].columns[c]);
+    for (uint32_t c = 0; slots[s].prep != NULL && c < n_cols; c++)
+      fr_strprep_free(&slots[s].prep[c]);
     fr_free(slots[s].columns);
+    fr_free(slots[s].prep);
     fr_buf_free(&slots[s].stored);
     fr_buf_free(&slots[s].scratch);
   }
@@ -417,9 +690,170 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
     if (segs[s] != NULL)
       fr_segment_close(segs[s]);
   fr_free(segs);
+  if (status == FR_OK && t->src != NULL) {
+    t->src->units = units;
+    t->src->n_units = n_units;
+    units = NULL;
+  }
   fr_free(units);
   if (status != FR_OK)
     fr_ltable_free(t);
+  return status;
+}
+
+/* ---- lazy keys ------------------------------------------------------------------ */
+
+static int fr_u64_cmp(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
+}
+
+fr_status fr_lkey_fetch(fr_ltable *t, fr_lcol *key, const uint64_t *rows, size_t n, fr_error *err) {
+  if (!key->lazy || !key->present || t->src == NULL || n == 0)
+    return FR_OK;
+  fr_lsrc *src = t->src;
+  const uint32_t c = (uint32_t)(key - t->cols);
+  FR_FAIL_IF(c >= t->n_cols, FR_ERR_INVALID, err, "key column not of the table");
+  /* the rows not fetched yet, ascending and distinct */
+  uint64_t *want = fr_malloc(n * sizeof *want);
+  FR_FAIL_IF(want == NULL, FR_ERR_NOMEM, err, "out of memory reading keys");
+  size_t m = 0;
+  for (size_t k = 0; k < n; k++)
+    if (rows[k] < t->n_rows && key->key_off[rows[k]] == 0)
+      want[m++] = rows[k];
+  qsort(want, m, sizeof *want, fr_u64_cmp);
+  size_t w = 0;
+  for (size_t k = 0; k < m; k++)
+    if (w == 0 || want[k] != want[w - 1])
+      want[w++] = want[k];
+  m = w;
+  /* the row groups holding them: [first want index, end) per needed unit */
+  size_t *ustart = fr_malloc((src->n_units + 1) * sizeof *ustart);
+  size_t *uidx = fr_malloc((src->n_units + 1) * sizeof *uidx);
+  char **texts = fr_calloc(src->n_units + 1, sizeof *texts);
+  size_t *tlen = fr_calloc(src->n_units + 1, sizeof *tlen);
+  fr_status status = FR_OK;
+  if (ustart == NULL || uidx == NULL || texts == NULL || tlen == NULL)
+    status = fr_error_set(err, FR_ERR_NOMEM, "out of memory reading keys");
+  size_t n_need = 0;
+  for (size_t k = 0, u = 0; status == FR_OK && k < m;) {
+    while (u < src->n_units && src->units[u].first_row + src->units[u].n_rows <= want[k]) u++;
+    if (u == src->n_units)
+      break;
+    uidx[n_need] = u;
+    ustart[n_need++] = k;
+    while (k < m && want[k] < src->units[u].first_row + src->units[u].n_rows) k++;
+  }
+  if (ustart != NULL)
+    ustart[n_need] = m;
+  const fr_table_meta *table = src->table;
+  const uint32_t col_idx = (uint32_t)src->col_idx[c];
+  int failed = 0;
+  fr_error perr;
+  fr_error_clear(&perr);
+  if (status == FR_OK) {
+#pragma omp parallel
+    {
+      fr_buf stored, scratch;
+      fr_buf_init(&stored);
+      fr_buf_init(&scratch);
+      fr_column col;
+      memset(&col, 0, sizeof col);
+      fr_error terr;
+      fr_error_clear(&terr);
+#pragma omp for schedule(dynamic, 1)
+      for (int64_t x = 0; x < (int64_t)n_need; x++) {
+        if (failed)
+          continue;
+        const fr_load_unit *u = &src->units[uidx[x]];
+        const fr_segment_record *rec = &table->segments[u->seg];
+        char path[4096];
+        fr_store_path(src->store, rec->file, path, sizeof path);
+        fr_segment *seg = NULL;
+        fr_status st = fr_segment_open(&seg, path, &rec->info, &terr);
+        if (st == FR_OK) {
+          col.want_dict = 1;
+          st = fr_segment_read_chunk(seg, u->rg, col_idx, &col, &stored, &scratch, &terr);
+          if (st == FR_OK && col.n_rows != u->n_rows)
+            st = fr_error_set(&terr, FR_ERR_CORRUPT, "row group %u of a segment holds %u rows, not %u", u->rg,
+                              col.n_rows, u->n_rows);
+        }
+        if (seg != NULL)
+          fr_segment_close(seg);
+        /* texts of the wanted rows, each NUL-terminated, in row order */
+        size_t cap = 0, len = 0;
+        char *buf = NULL;
+        char vbuf[FR_VALUE_TEXT_CAP + 1];
+        for (size_t k = ustart[x]; st == FR_OK && k < ustart[x + 1]; k++) {
+          const char *s = NULL;
+          long l = fr_cell_text(&col, (uint32_t)(want[k] - u->first_row), vbuf, &s);
+          size_t ln = l < 0 ? 0 : strnlen(s, (size_t)l); /* a key reads up to its first NUL */
+          if (len + ln + 1 > cap) {
+            size_t nc = cap ? cap * 2 : 4096;
+            while (nc < len + ln + 1) nc *= 2;
+            char *b = fr_realloc(buf, nc);
+            if (b == NULL) {
+              st = fr_error_set(&terr, FR_ERR_NOMEM, "out of memory reading keys");
+              break;
+            }
+            buf = b;
+            cap = nc;
+          }
+          if (ln > 0)
+            memcpy(buf + len, s, ln);
+          buf[len + ln] = '\0';
+          len += ln + 1;
+        }
+        texts[x] = buf;
+        tlen[x] = len;
+        if (st != FR_OK) {
+#pragma omp critical(fr_lkey_fetch_err)
+          {
+            if (!failed) {
+              failed = 1;
+              perr = terr;
+              status = st;
+            }
+          }
+        }
+      }
+      fr_column_free(&col);
+      fr_buf_free(&stored);
+      fr_buf_free(&scratch);
+    }
+    if (failed)
+      status = fr_error_set(err, status, "table %s: %s", table->name, perr.msg);
+  }
+  /* append them to key_bytes; a row's offset is never 0 once fetched */
+  size_t total = 0;
+  for (size_t x = 0; status == FR_OK && x < n_need; x++) total += tlen[x];
+  if (status == FR_OK && src->key_len + total > src->key_cap) {
+    size_t cap = src->key_cap * 2;
+    while (cap < src->key_len + total) cap *= 2;
+    char *b = fr_realloc(key->key_bytes, cap);
+    if (b == NULL)
+      status = fr_error_set(err, FR_ERR_NOMEM, "out of memory reading keys");
+    else {
+      key->key_bytes = b;
+      src->key_cap = cap;
+    }
+  }
+  for (size_t x = 0; status == FR_OK && x < n_need; x++) {
+    const char *p = texts[x];
+    for (size_t k = ustart[x]; k < ustart[x + 1]; k++) {
+      size_t ln = strlen(p);
+      memcpy(key->key_bytes + src->key_len, p, ln + 1);
+      key->key_off[want[k]] = src->key_len;
+      src->key_len += ln + 1;
+      p += ln + 1;
+    }
+  }
+  for (size_t x = 0; texts != NULL && x < n_need; x++) fr_free(texts[x]);
+  fr_free(texts);
+  fr_free(tlen);
+  fr_free(ustart);
+  fr_free(uidx);
+  fr_free(want);
   return status;
 }
 
@@ -437,35 +871,49 @@ static int fr_srec_cmp(const void *pa, const void *pb) {
   return fr_srec_less(y, x) - fr_srec_less(x, y);
 }
 
-/* Sorts runs in parallel with qsort, then merges pairs of runs: the result is the
- * unique order by (a, b, c, row), whatever the thread count. */
-fr_status fr_srec_sort(fr_srec *recs, size_t n, fr_error *err) {
-  int n_runs = omp_get_max_threads();
-  if (n < 65536 || n_runs < 2) {
-    qsort(recs, n, sizeof *recs, fr_srec_cmp);
-    return FR_OK;
+/* LSD radix sort by bytes (stable): only the bytes that differ between records
+ * are passes; the row bytes are skipped when the records come in ascending row
+ * order (stability then keeps it).  The result is the unique order by (a, b, c,
+ * row), as with any correct sort. */
+static fr_status fr_srec_radix(fr_srec *recs, size_t n, fr_error *err) {
+  uint64_t diff[4] = {0, 0, 0, 0};
+  const fr_srec *r0 = &recs[0];
+  int rows_sorted = 1;
+  for (size_t i = 0; i < n; i++) {
+    diff[0] |= recs[i].a ^ r0->a;
+    diff[1] |= recs[i].b ^ r0->b;
+    diff[2] |= recs[i].c ^ r0->c;
+    diff[3] |= recs[i].row ^ r0->row;
+    if (i > 0 && recs[i].row <= recs[i - 1].row)
+      rows_sorted = 0;
   }
-  if (n_runs > 64) n_runs = 64;
-  size_t bounds[65];
-  for (int r = 0; r <= n_runs; r++) bounds[r] = n * (size_t)r / (size_t)n_runs;
-#pragma omp parallel for schedule(static, 1)
-  for (int r = 0; r < n_runs; r++)
-    qsort(recs + bounds[r], bounds[r + 1] - bounds[r], sizeof *recs, fr_srec_cmp);
+  int passes[32], n_passes = 0; /* field * 8 + byte, least significant first */
+  for (int f = 3; f >= 0; f--) {
+    if (f == 3 && rows_sorted)
+      continue;
+    for (int byte = 0; byte < 8; byte++)
+      if ((diff[f] >> (8 * byte)) & 0xFF)
+        passes[n_passes++] = f * 8 + byte;
+  }
+  if (n_passes == 0)
+    return FR_OK;
   fr_srec *tmp = fr_malloc(n * sizeof *tmp);
   FR_FAIL_IF(tmp == NULL, FR_ERR_NOMEM, err, "out of memory sorting %zu rows", n);
   fr_srec *src = recs, *dst = tmp;
-  for (int width = 1; width < n_runs; width *= 2) {
-    int n_pairs = (n_runs + 2 * width - 1) / (2 * width);
-#pragma omp parallel for schedule(dynamic, 1)
-    for (int pr = 0; pr < n_pairs; pr++) {
-      int r0 = pr * 2 * width;
-      int r1 = r0 + width < n_runs ? r0 + width : n_runs;
-      int r2 = r0 + 2 * width < n_runs ? r0 + 2 * width : n_runs;
-      size_t x = bounds[r0], xe = bounds[r1], y = bounds[r1], ye = bounds[r2], o = bounds[r0];
-      while (x < xe && y < ye) dst[o++] = fr_srec_less(&src[y], &src[x]) ? src[y++] : src[x++];
-      while (x < xe) dst[o++] = src[x++];
-      while (y < ye) dst[o++] = src[y++];
+  for (int ps = 0; ps < n_passes; ps++) {
+    const int f = passes[ps] / 8, shift = 8 * (passes[ps] % 8);
+    size_t count[256];
+    memset(count, 0, sizeof count);
+#define FR_FIELD(x) (f == 0 ? (x).a : f == 1 ? (x).b : f == 2 ? (x).c : (x).row)
+    for (size_t i = 0; i < n; i++) count[(FR_FIELD(src[i]) >> shift) & 0xFF]++;
+    size_t at = 0;
+    for (int d = 0; d < 256; d++) {
+      size_t k = count[d];
+      count[d] = at;
+      at += k;
     }
+    for (size_t i = 0; i < n; i++) dst[count[(FR_FIELD(src[i]) >> shift) & 0xFF]++] = src[i];
+#undef FR_FIELD
     fr_srec *sw = src;
     src = dst;
     dst = sw;
@@ -476,6 +924,14 @@ fr_status fr_srec_sort(fr_srec *recs, size_t n, fr_error *err) {
   return FR_OK;
 }
 
+fr_status fr_srec_sort(fr_srec *recs, size_t n, fr_error *err) {
+  if (n < 256) {
+    qsort(recs, n, sizeof *recs, fr_srec_cmp);
+    return FR_OK;
+  }
+  return fr_srec_radix(recs, n, err);
+}
+
 /* ---- kernel working set ----------------------------------------------------------- */
 
 fr_status fr_dctx_open(fr_dctx *cx, const fr_store *store, const fr_detect_params *p, fr_lcol *cols,
@@ -484,9 +940,14 @@ fr_status fr_dctx_open(fr_dctx *cx, const fr_store *store, const fr_detect_param
   cx->p = p;
   fr_sdict_init(&cx->dict);
   fr_buf_init(&cx->json);
+  cols[key_idx].lazy = 1; /* keys are read for the evidence rows only */
   fr_status status = fr_ltable_load(&cx->t, store, p, "payments", cols, n_cols, &cx->dict, err);
   if (status == FR_OK)
     status = fr_fbuild_init(&cx->fb, p, &cx->t, &cols[key_idx], ts_idx >= 0 ? &cols[ts_idx] : NULL, err);
+  if (status == FR_OK) {
+    cx->fb.lazy_t = &cx->t;
+    cx->fb.lazy_key = &cols[key_idx];
+  }
   return status;
 }
 
@@ -499,6 +960,8 @@ fr_status fr_dctx_close(fr_dctx *cx, fr_status status, fr_findings **out, fr_err
       fr_findings_destroy(cx->fb.f);
     cx->fb.f = NULL;
   }
+  fr_free(cx->fb.n_raw);
+  cx->fb.n_raw = NULL;
   fr_ltable_free(&cx->t);
   fr_sdict_free(&cx->dict);
   fr_buf_free(&cx->json);

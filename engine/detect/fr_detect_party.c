@@ -36,6 +36,9 @@ fr_status fr_detect_f12(fr_findings **out, const fr_store *store, const fr_detec
   fr_ltable ent;
   memset(&ent, 0, sizeof ent);
   uint32_t *ent_of = NULL;
+  use[A].has_range = 1; /* amounts below min_amount never count: skip row groups by the zone map */
+  use[A].range_lo = min_amount;
+  use[A].range_hi = INT64_MAX;
   fr_status status = fr_dctx_open(&cx, store, p, use, 5, K, T, err);
   if (status == FR_OK)
     status = fr_ltable_load(&ent, store, p, "entities", ecols, 2, &cx.dict, err);

@@ -31,6 +31,9 @@ fr_status fr_detect_f8(fr_findings **out, const fr_store *store, const fr_detect
   fr_dctx cx;
   fr_srec *recs = NULL;
   uint64_t *rows = NULL;
+  use[A].has_range = 1; /* amounts below min_amount never count: skip row groups by the zone map */
+  use[A].range_lo = min_amount;
+  use[A].range_hi = INT64_MAX;
   fr_status status = fr_dctx_open(&cx, store, p, use, 5, K, T, err);
   if (status != FR_OK)
     goto done;
@@ -142,6 +145,9 @@ fr_status fr_detect_f9(fr_findings **out, const fr_store *store, const fr_detect
       continue;
     if (!(dec * 11 * FR_RATIO_SCALE >= (fr_dx128)ratio * jan_nov && dec >= min_amount))
       continue;
+    status = fr_lkey_fetch(&cx.t, &use[K], rows, n_dec, err);
+    if (status != FR_OK)
+      break;
     qsort_r(rows, n_dec, sizeof *rows, fr_dec_cmp, (void *)cmp_cols);
     uint32_t kept = n_dec < 20 ? n_dec : 20;
     const char *org = fr_sdict_str(&cx.dict, (uint32_t)recs[a].a);

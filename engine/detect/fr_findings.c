@@ -91,54 +91,23 @@ static void fr_finding_free(fr_finding *f) {
   fr_free(f->explain_rows);
 }
 
-void fr_fbuild_add(fr_fbuild *fb, uint64_t *rows, uint32_t n_rows, double score, const char *subject,
-                   const char *org, char *summary, char *details) {
-  if (fb->status != FR_OK || summary == NULL || details == NULL) {
-    fb->status = fb->status != FR_OK ? fb->status : FR_ERR_NOMEM;
-    fr_free(summary);
-    fr_free(details);
-    return;
-  }
-  fr_findings *fs = fb->f;
-  if (fs->n == fb->cap) {
-    uint32_t cap = fb->cap ? fb->cap * 2 : 64;
-    fr_finding *items = fr_realloc(fs->items, cap * sizeof *items);
-    if (items == NULL) {
-      fb->status = FR_ERR_NOMEM;
-      fr_free(summary);
-      fr_free(details);
-      return;
-    }
-    fs->items = items;
-    fb->cap = cap;
-  }
-  fr_finding *f = &fs->items[fs->n];
-  memset(f, 0, sizeof *f);
-  f->detector = fs->detector->name;
-  f->summary = summary;
-  f->details = details;
-  f->score = score;
-  int failed = 0;
-  f->subject = fr_dup_or_null(subject, &failed);
-  f->org = fr_dup_or_null(org, &failed);
+/* Evidence keys of finding f from rows[0..n_rows) (reordered): distinct,
+ * ascending, the id, first / last ts.  f->evidence and f->evidence_rows hold
+ * n_rows entries (rows may be f->evidence_rows itself).  Returns 0 on failure
+ * (f then holds what it has, for fr_finding_free). */
+static int fr_finding_keys(const fr_fbuild *fb, fr_finding *f, uint64_t *rows, uint32_t n_rows) {
   fr_keyrow *kr = fr_malloc((n_rows ? n_rows : 1) * sizeof *kr);
-  f->evidence = fr_calloc(n_rows ? n_rows : 1, sizeof *f->evidence);
-  f->evidence_rows = fr_calloc(n_rows ? n_rows : 1, sizeof *f->evidence_rows);
-  if (kr == NULL || f->evidence == NULL || f->evidence_rows == NULL || failed) {
-    fr_free(kr);
-    fr_finding_free(f);
-    fb->status = FR_ERR_NOMEM;
-    return;
-  }
+  if (kr == NULL)
+    return 0;
   for (uint32_t k = 0; k < n_rows; k++) kr[k] = (fr_keyrow){fr_lkey(fb->key, rows[k]), rows[k]};
   qsort(kr, n_rows, sizeof *kr, fr_keyrow_cmp);
   XXH3_state_t *state = XXH3_createState();
   if (state == NULL) {
     fr_free(kr);
-    fr_finding_free(f);
-    fb->status = FR_ERR_NOMEM;
-    return;
+    return 0;
   }
+  int failed = 0;
+  f->n_evidence = 0;
   XXH3_64bits_reset(state);
   XXH3_64bits_update(state, f->detector, strlen(f->detector) + 1);
   for (uint32_t k = 0; k < n_rows; k++) {
@@ -163,12 +132,96 @@ void fr_fbuild_add(fr_fbuild *fb, uint64_t *rows, uint32_t n_rows, double score,
   snprintf(f->id, sizeof f->id, "%016llx", (unsigned long long)XXH3_64bits_digest(state));
   XXH3_freeState(state);
   fr_free(kr);
-  if (failed) {
+  return !failed;
+}
+
+void fr_fbuild_add(fr_fbuild *fb, uint64_t *rows, uint32_t n_rows, double score, const char *subject,
+                   const char *org, char *summary, char *details) {
+  if (fb->status != FR_OK || summary == NULL || details == NULL) {
+    fb->status = fb->status != FR_OK ? fb->status : FR_ERR_NOMEM;
+    fr_free(summary);
+    fr_free(details);
+    return;
+  }
+  fr_findings *fs = fb->f;
+  const int lazy = fb->lazy_key != NULL && fb->lazy_key->lazy;
+  if (fs->n == fb->cap) {
+    uint32_t cap = fb->cap ? fb->cap * 2 : 64;
+    fr_finding *items = fr_realloc(fs->items, cap * sizeof *items);
+    if (items == NULL) {
+      fb->status = FR_ERR_NOMEM;
+      fr_free(summary);
+      fr_free(details);
+      return;
+    }
+    fs->items = items;
+    if (lazy) {
+      uint32_t *n_raw = fr_realloc(fb->n_raw, cap * sizeof *n_raw);
+      if (n_raw == NULL) {
+        fb->status = FR_ERR_NOMEM;
+        fr_free(summary);
+        fr_free(details);
+        return;
+      }
+      fb->n_raw = n_raw;
+    }
+    fb->cap = cap;
+  }
+  fr_finding *f = &fs->items[fs->n];
+  memset(f, 0, sizeof *f);
+  f->detector = fs->detector->name;
+  f->summary = summary;
+  f->details = details;
+  f->score = score;
+  int failed = 0;
+  f->subject = fr_dup_or_null(subject, &failed);
+  f->org = fr_dup_or_null(org, &failed);
+  f->evidence = fr_calloc(n_rows ? n_rows : 1, sizeof *f->evidence);
+  f->evidence_rows = fr_calloc(n_rows ? n_rows : 1, sizeof *f->evidence_rows);
+  if (f->evidence == NULL || f->evidence_rows == NULL || failed) {
+    fr_finding_free(f);
+    fb->status = FR_ERR_NOMEM;
+    return;
+  }
+  if (lazy) { /* keys later, in fr_fbuild_finish */
+    if (n_rows > 0)
+      memcpy(f->evidence_rows, rows, n_rows * sizeof *rows);
+    fb->n_raw[fs->n++] = n_rows;
+    return;
+  }
+  if (!fr_finding_keys(fb, f, rows, n_rows)) {
     fr_finding_free(f);
     fb->status = FR_ERR_NOMEM;
     return;
   }
   fs->n++;
+}
+
+/* Lazy keys: fetches the keys of every finding's rows, then builds the keys. */
+static fr_status fr_fbuild_resolve(fr_fbuild *fb, fr_error *err) {
+  fr_findings *fs = fb->f;
+  size_t total = 0;
+  for (uint32_t k = 0; k < fs->n; k++) total += fb->n_raw[k];
+  uint64_t *all = fr_malloc((total ? total : 1) * sizeof *all);
+  FR_FAIL_IF(all == NULL, FR_ERR_NOMEM, err, "out of memory building findings");
+  size_t at = 0;
+  for (uint32_t k = 0; k < fs->n; k++) {
+    memcpy(all + at, fs->items[k].evidence_rows, fb->n_raw[k] * sizeof *all);
+    at += fb->n_raw[k];
+  }
+  fr_status status = fr_lkey_fetch(fb->lazy_t, fb->lazy_key, all, total, err);
+  fr_free(all);
+  if (status != FR_OK)
+    return status;
+  int failed = 0;
+#pragma omp parallel for schedule(dynamic, 1) reduction(| : failed)
+  for (int64_t k = 0; k < (int64_t)fs->n; k++) {
+    fr_finding *f = &fs->items[k];
+    if (!fr_finding_keys(fb, f, f->evidence_rows, fb->n_raw[k]))
+      failed = 1;
+  }
+  FR_FAIL_IF(failed, FR_ERR_NOMEM, err, "out of memory building findings");
+  return FR_OK;
 }
 
 static int fr_finding_order(const void *a, const void *b) {
@@ -183,8 +236,22 @@ fr_status fr_fbuild_finish(fr_fbuild *fb, fr_findings **out, fr_error *err) {
   if (fb->status != FR_OK) {
     fr_findings_destroy(fb->f);
     fb->f = NULL;
+    fr_free(fb->n_raw);
+    fb->n_raw = NULL;
     return fr_error_set(err, fb->status, "out of memory building findings");
   }
+  if (fb->lazy_key != NULL && fb->lazy_key->lazy && fb->f->n > 0) {
+    fr_status status = fr_fbuild_resolve(fb, err);
+    fr_free(fb->n_raw);
+    fb->n_raw = NULL;
+    if (status != FR_OK) {
+      fr_findings_destroy(fb->f);
+      fb->f = NULL;
+      return status;
+    }
+  }
+  fr_free(fb->n_raw);
+  fb->n_raw = NULL;
   if (fb->f->n > 1)
     qsort(fb->f->items, fb->f->n, sizeof *fb->f->items, fr_finding_order);
   *out = fb->f;
