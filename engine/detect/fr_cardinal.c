@@ -23,6 +23,13 @@
 #include "fr_detect_internal.h"
 #include "fr_writer.h"
 
+/* qsort, but an empty (possibly NULL) array is left alone: qsort's pointer
+ * must never be NULL, even for zero elements. */
+static void fr_sort_any(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *)) {
+  if (n > 1)
+    qsort(base, n, size, cmp);
+}
+
 /* ---- settings (cardinal-rs's INI file) ------------------------------------------------- */
 
 enum { IND_R003, IND_R018, IND_R024, IND_R025, IND_R028, IND_R030, IND_R035, IND_R036, IND_R038, IND_R048,
@@ -722,7 +729,7 @@ static void fr_finalize(fr_card *c, const fr_card_cfg *cfg) {
   /* R024, R058 */
   size_t n = c->n_slb;
   for (size_t k = 0; k < n; k++) data[k] = c->slb[k].ratio;
-  qsort(data, n, sizeof *data, fr_cmp_dbl);
+  fr_sort_any(data, n, sizeof *data, fr_cmp_dbl);
   double q1 = fr_quantile(data, n, 0.25), q3 = fr_quantile(data, n, 0.75);
   if (s->enabled[IND_R024] && n > 0) {
     int given = fr_opt(s, "R024", "threshold", &t) != NULL;
@@ -753,12 +760,12 @@ static void fr_finalize(fr_card *c, const fr_card_cfg *cfg) {
     n = 0;
     for (uint32_t id = 0; id < n_ids; id++)
       if (c->r025[id].den > 0) data[n++] = (double)c->r025[id].den;
-    qsort(data, n, sizeof *data, fr_cmp_dbl);
+    fr_sort_any(data, n, sizeof *data, fr_cmp_dbl);
     double upper = fr_quantile(data, n, pct / 100.0);
     n = 0;
     for (uint32_t id = 0; id < n_ids; id++)
       if (c->r025[id].den > 0) data[n++] = (double)c->r025[id].num / (double)c->r025[id].den;
-    qsort(data, n, sizeof *data, fr_cmp_dbl);
+    fr_sort_any(data, n, sizeof *data, fr_cmp_dbl);
     double a = fr_quantile(data, n, 0.25), b = fr_quantile(data, n, 0.75);
     double lower = fr_opt(s, "R025", "threshold", &t) ? t : fma(b - a, -1.5, a);
     for (uint32_t id = 0; id < n_ids; id++) {
@@ -781,7 +788,7 @@ static void fr_finalize(fr_card *c, const fr_card_cfg *cfg) {
         if (c->r038[g][id].den > 0 && (double)c->r038[g][id].den >= minimum)
           data[n++] = (double)c->r038[g][id].num / (double)c->r038[g][id].den;
       if (n == 0) continue;
-      qsort(data, n, sizeof *data, fr_cmp_dbl);
+      fr_sort_any(data, n, sizeof *data, fr_cmp_dbl);
       double a = fr_quantile(data, n, 0.25), b = fr_quantile(data, n, 0.75);
       if (!given && a == 0 && b == 0) continue;
       double fence = given ? t : fma(b - a, 1.5, b);
@@ -797,7 +804,7 @@ static void fr_finalize(fr_card *c, const fr_card_cfg *cfg) {
   if (s->enabled[IND_R048]) {
     double min_procs = 20;
     fr_opt(s, "R048", "minimum_contracting_processes", &min_procs);
-    qsort(c->r048_pairs, c->n_pairs, sizeof *c->r048_pairs, fr_cmp_u64);
+    fr_sort_any(c->r048_pairs, c->n_pairs, sizeof *c->r048_pairs, fr_cmp_u64);
     uint32_t *codes = fr_calloc(n_ids ? n_ids : 1, sizeof *codes);
     if (codes == NULL) {
       c->status = FR_ERR_NOMEM;
@@ -810,7 +817,7 @@ static void fr_finalize(fr_card *c, const fr_card_cfg *cfg) {
     for (uint32_t id = 0; id < n_ids; id++)
       if (c->r048_n[id] > 0 && (double)c->r048_n[id] >= min_procs) data[n++] = (double)codes[id];
     if (n > 0) {
-      qsort(data, n, sizeof *data, fr_cmp_dbl);
+      fr_sort_any(data, n, sizeof *data, fr_cmp_dbl);
       double a = fr_quantile(data, n, 0.25), b = fr_quantile(data, n, 0.75);
       int given = fr_opt(s, "R048", "threshold", &t) != NULL;
       double fence = given ? t : ceil(fma(b - a, 1.5, b));
@@ -851,7 +858,7 @@ static void fr_put_f64(fr_buf *out, double v) {
 }
 
 static void fr_write_results(fr_card *c, fr_buf *out) {
-  qsort(c->res, c->n_res, sizeof *c->res, fr_res_cmp);
+  fr_sort_any(c->res, c->n_res, sizeof *c->res, fr_res_cmp);
   fr_buf_put_u8(out, '{');
   int first_grp = 1;
   for (size_t k = 0; k < c->n_res;) {
