@@ -14,6 +14,8 @@ int fr_output_format_parse(fr_output_format *out, const char *name) {
 }
 
 void fr_write_csv_field(fr_buf *out, const char *s, size_t len, int force_quote) {
+  if (s == NULL) /* an empty field may come without a buffer */
+    s = "";
   int quote = force_quote || len == 0;
   for (size_t pos = 0; pos < len && !quote; pos++) {
     char c = s[pos];
@@ -41,6 +43,8 @@ void fr_write_csv_field(fr_buf *out, const char *s, size_t len, int force_quote)
 
 void fr_write_json_string(fr_buf *out, const char *s, size_t len) {
   static const char hex[] = "0123456789abcdef";
+  if (s == NULL)
+    s = "";
   fr_buf_put_u8(out, '"');
   size_t run = 0;
   for (size_t pos = 0; pos < len; pos++) {
