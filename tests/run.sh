@@ -5,6 +5,9 @@
 #   2. clang build with -Werror (warnings clean with both compilers).
 #   3. ASan+UBSan build (gcc) and the whole suite again.
 #   4. libFuzzer targets (clang), each for FERRET_FUZZ_SECONDS (default 30).
+#   5. The benchmark suite at `small` (bench/run.sh: ferret vs DuckDB, 1M payments):
+#      prints the table; fails when an answer differs from DuckDB's or a ratio falls
+#      below half of bench/baseline.json's.  FERRET_BENCH=0 skips it.
 # Set FERRET_QUICK=1 to run step 1 only.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,5 +42,11 @@ if [ -f "$root/tests/fuzz/run_fuzz.sh" ]; then
   cmake --build "$root/build-fuzz" -j "$jobs"
   (cd "$root/build-fuzz" && ctest -L fuzz)   # seed corpora and every saved reproducer
   bash "$root/tests/fuzz/run_fuzz.sh" "$root/build-fuzz" "${FERRET_FUZZ_SECONDS:-30}"
+fi
+if [ "${FERRET_BENCH:-1}" != 0 ]; then
+  echo "== 5. benchmark suite (small): ferret vs DuckDB, checked against bench/baseline.json"
+  bash "$root/bench/test_check.sh"   # the pass/fail decision itself, on fake results
+  FERRET="$root/build-test/tools/ferret" FERRET_LIMITS="$root/build-test/bench/ferret_limits" \
+    RUNS="${FERRET_BENCH_RUNS:-5}" bash "$root/bench/run.sh" small
 fi
 echo "== all test stages passed"
