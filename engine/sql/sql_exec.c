@@ -52,11 +52,13 @@ typedef struct sq_join {
   sq_expr **left_keys, **right_keys;
   int n_keys;
   sq_rel *build;                /* right side, materialised (columns = its scope) */
-  /* hash table over build rows: heads[h & mask] -> row + 1, next[row] */
-  uint64_t *heads, *next, *hashes;
+  /* open addressing over the build rows with a non-NULL key: slots hold
+   * (hash tag << 32) | (entry + 1); an entry is one 64-byte line with the key
+   * inline when short, so a probe usually touches two cache lines */
+  uint64_t *slots;
   uint64_t mask;
-  uint8_t **key_bytes;          /* serialised key per build row (NULL = has NULL) */
-  uint32_t *key_lens;
+  struct sq_jentry *entries;
+  uint64_t n_entries;
   int unique;                   /* no two build rows share a key */
 } sq_join;
 
@@ -423,25 +425,60 @@ static int sq_key_bytes(const sq_vec *keys, int n_keys, uint32_t row, uint8_t *b
   return 1;
 }
 
+typedef struct sq_jentry {
+  uint64_t hash;
+  uint32_t len;
+  uint32_t row;
+  union {
+    uint8_t inl[48];
+    const uint8_t *ptr;
+  } key;
+} sq_jentry;
+
+static inline const uint8_t *sq_jentry_key(const sq_jentry *e) {
+  return e->len <= sizeof e->key.inl ? e->key.inl : e->key.ptr;
+}
+
+/* Calls back every build row whose key equals `key` (stops after the first
+ * when build keys are unique).  Returns the number of matches. */
+#define SQ_JOIN_FOREACH(j, key, len, h, ROW, BODY)                                                  \
+  do {                                                                                              \
+    uint64_t sq_s_ = (h) & (j)->mask, sq_tag_ = (h) & 0xFFFFFFFF00000000ull;                          \
+    for (;;) {                                                                                      \
+      uint64_t sq_e_ = (j)->slots[sq_s_];                                                           \
+      if (sq_e_ == 0)                                                                               \
+        break;                                                                                      \
+      if ((sq_e_ & 0xFFFFFFFF00000000ull) == sq_tag_) {                                             \
+        const sq_jentry *sq_je_ = &(j)->entries[(sq_e_ & 0xFFFFFFFFull) - 1];                       \
+        if (sq_je_->hash == (h) && sq_je_->len == (len) && memcmp(sq_jentry_key(sq_je_), (key), (len)) == 0) { \
+          uint64_t ROW = sq_je_->row;                                                               \
+          BODY;                                                                                     \
+          if ((j)->unique)                                                                          \
+            break;                                                                                  \
+        }                                                                                           \
+      }                                                                                             \
+      sq_s_ = (sq_s_ + 1) & (j)->mask;                                                              \
+    }                                                                                               \
+  } while (0)
+
 /* Builds the hash table over a join's materialised right side. */
 static fr_status sq_join_build(sq_plan *plan, sq_join *j) {
   sq_ctx *ctx = plan->ctx;
   sq_rel *build = j->build;
   uint64_t n = build->n_rows;
+  if (n >= 0xFFFFFFFFull)
+    return fr_error_set(ctx->err, FR_ERR_LIMIT, "a join's build side has more than 4 billion rows");
   uint64_t cap = 16;
   while (cap < 2 * n)
     cap *= 2;
   j->mask = cap - 1;
-  if (fr_budget_charge(&ctx->budget, cap * 8 + n * 32) != 0)
+  if (fr_budget_charge(&ctx->budget, cap * 8 + n * sizeof(sq_jentry)) != 0)
     return fr_error_set(ctx->err, FR_ERR_LIMIT,
                         "the join's build side (%llu rows) needs more memory than the limit; raise --memory-limit",
                         (unsigned long long)n);
-  j->heads = fr_calloc(cap, sizeof *j->heads);
-  j->next = fr_malloc((size_t)(n + 1) * sizeof *j->next);
-  j->hashes = fr_malloc((size_t)(n + 1) * sizeof *j->hashes);
-  j->key_bytes = fr_calloc(n + 1, sizeof *j->key_bytes);
-  j->key_lens = fr_calloc(n + 1, sizeof *j->key_lens);
-  if (j->heads == NULL || j->next == NULL || j->hashes == NULL || j->key_bytes == NULL || j->key_lens == NULL)
+  j->slots = fr_calloc(cap, sizeof *j->slots);
+  j->entries = fr_malloc((size_t)(n + 1) * sizeof *j->entries);
+  if (j->slots == NULL || j->entries == NULL)
     return sq_ctx_nomem(ctx);
   /* evaluate the right keys over the build relation laid out at its scope offset */
   const sq_source *src = &plan->sources[j->right];
@@ -460,6 +497,7 @@ static fr_status sq_join_build(sq_plan *plan, sq_join *j) {
   }
   uint8_t buf[4096];
   j->unique = 1;
+  j->n_entries = 0;
   for (uint64_t r = 0; r < n && status == FR_OK; r++) {
     uint32_t len;
     int ok = sq_key_bytes(keys, j->n_keys, (uint32_t)r, buf, sizeof buf, &len);
@@ -468,36 +506,38 @@ static fr_status sq_join_build(sq_plan *plan, sq_join *j) {
       break;
     }
     if (ok == 0)
-      continue;
-    uint8_t *copy = fr_arena_alloc(&ctx->keep[0], len + 1);
-    if (copy == NULL) {
-      status = sq_ctx_nomem(ctx);
-      break;
-    }
-    memcpy(copy, buf, len);
-    j->key_bytes[r] = copy;
-    j->key_lens[r] = len;
+      continue; /* a NULL key never matches */
     uint64_t h = fr_hash64(buf, len, 0);
     if (j->unique)
-      for (uint64_t r1 = j->heads[h & j->mask]; r1 != 0; r1 = j->next[r1 - 1])
-        if (j->hashes[r1 - 1] == h && j->key_lens[r1 - 1] == len && memcmp(j->key_bytes[r1 - 1], buf, len) == 0) {
-          j->unique = 0;
-          break;
-        }
-    j->hashes[r] = h;
-    j->next[r] = j->heads[h & j->mask];
-    j->heads[h & j->mask] = r + 1;
+      SQ_JOIN_FOREACH(j, buf, len, h, dup_row, { (void)dup_row; j->unique = 0; });
+    sq_jentry *e = &j->entries[j->n_entries];
+    e->hash = h;
+    e->len = len;
+    e->row = (uint32_t)r;
+    if (len <= sizeof e->key.inl) {
+      memcpy(e->key.inl, buf, len);
+    } else {
+      uint8_t *copy = fr_arena_alloc(&ctx->keep[0], len);
+      if (copy == NULL) {
+        status = sq_ctx_nomem(ctx);
+        break;
+      }
+      memcpy(copy, buf, len);
+      e->key.ptr = copy;
+    }
+    uint64_t slot = h & j->mask;
+    while (j->slots[slot] != 0)
+      slot = (slot + 1) & j->mask;
+    j->slots[slot] = (h & 0xFFFFFFFF00000000ull) | (j->n_entries + 1);
+    j->n_entries++;
   }
   fr_arena_free(&arena);
   return status;
 }
 
 static void sq_join_free(sq_join *j) {
-  fr_free(j->heads);
-  fr_free(j->next);
-  fr_free(j->hashes);
-  fr_free(j->key_bytes);
-  fr_free(j->key_lens);
+  fr_free(j->slots);
+  fr_free(j->entries);
 }
 
 /* Matched (left row, right row or -1) pairs of one probed batch. */
@@ -566,13 +606,7 @@ static fr_status sq_join_probe(sq_plan *plan, sq_worker *w, sq_join *j, sq_vec *
       if (sq_key_bytes(&dv, 1, d, buf, sizeof buf, &len) <= 0)
         continue;
       uint64_t h = fr_hash64(buf, len, 0);
-      for (uint64_t r1 = j->heads[h & j->mask]; r1 != 0; r1 = j->next[r1 - 1]) {
-        uint64_t r = r1 - 1;
-        if (j->hashes[r] == h && j->key_lens[r] == len && memcmp(j->key_bytes[r], buf, len) == 0) {
-          dict_match[d] = (int64_t)r;
-          break;
-        }
-      }
+      SQ_JOIN_FOREACH(j, buf, len, h, row, { dict_match[d] = (int64_t)row; });
     }
     for (uint32_t i = 0; i < count; i++) {
       int64_t r = sq_vec_valid(&keys[0], i) ? dict_match[keys[0].codes[i]] : -1;
@@ -583,28 +617,43 @@ static fr_status sq_join_probe(sq_plan *plan, sq_worker *w, sq_join *j, sq_vec *
       pairs.n++;
     }
   }
-  for (uint32_t i = 0; i < count && dict_match == NULL; i++) {
-    uint32_t len;
-    int ok = sq_key_bytes(keys, j->n_keys, i, buf, sizeof buf, &len);
-    int matched = 0;
-    if (ok > 0) {
-      uint64_t h = fr_hash64(buf, len, 0);
-      for (uint64_t r1 = j->heads[h & j->mask]; r1 != 0; r1 = j->next[r1 - 1]) {
-        uint64_t r = r1 - 1;
-        if (j->hashes[r] != h || j->key_lens[r] != len || memcmp(j->key_bytes[r], buf, len) != 0)
-          continue;
-        if (sq_pairs_push(&pairs, i, (int64_t)r) != 0) {
-          status = sq_ctx_nomem(ctx);
-          break;
-        }
-        matched = 1;
-      }
+  /* general path: serialise and hash a chunk of keys, then probe with the
+   * slots of rows ahead prefetched (the probes are cache misses) */
+  enum { SQ_PROBE_CHUNK = 1024 };
+  uint64_t hashes[SQ_PROBE_CHUNK];
+  uint32_t key_at[SQ_PROBE_CHUNK], key_len[SQ_PROBE_CHUNK];
+  uint8_t *kbuf = dict_match == NULL ? fr_arena_alloc(&w->arena, (size_t)SQ_PROBE_CHUNK * 4096) : NULL;
+  if (dict_match == NULL && kbuf == NULL)
+    status = sq_ctx_nomem(ctx);
+  for (uint32_t from = 0; from < count && dict_match == NULL && status == FR_OK; from += SQ_PROBE_CHUNK) {
+    uint32_t m = count - from < SQ_PROBE_CHUNK ? count - from : SQ_PROBE_CHUNK;
+    uint32_t at = 0;
+    for (uint32_t i = 0; i < m; i++) {
+      uint32_t len = 0;
+      int ok = sq_key_bytes(keys, j->n_keys, from + i, kbuf + at, 4096, &len);
+      key_at[i] = at;
+      key_len[i] = ok > 0 ? len : UINT32_MAX; /* NULL key (or too long: never stored) */
+      hashes[i] = ok > 0 ? fr_hash64(kbuf + at, len, 0) : 0;
+      at += ok > 0 ? len : 0;
     }
-    if (status != FR_OK)
-      break;
-    if (!matched && j->kind == SQ_JOIN_LEFT && sq_pairs_push(&pairs, i, -1) != 0) {
-      status = sq_ctx_nomem(ctx);
-      break;
+    for (uint32_t i = 0; i < m && status == FR_OK; i++) {
+      if (i + 8 < m && key_len[i + 8] != UINT32_MAX)
+        __builtin_prefetch(&j->slots[hashes[i + 8] & j->mask]);
+      int matched = 0;
+      if (key_len[i] != UINT32_MAX) {
+        const uint8_t *key = kbuf + key_at[i];
+        uint32_t len = key_len[i];
+        uint64_t h = hashes[i];
+        SQ_JOIN_FOREACH(j, key, len, h, row, {
+          if (sq_pairs_push(&pairs, from + i, (int64_t)row) != 0) {
+            status = sq_ctx_nomem(ctx);
+            break;
+          }
+          matched = 1;
+        });
+      }
+      if (status == FR_OK && !matched && j->kind == SQ_JOIN_LEFT && sq_pairs_push(&pairs, from + i, -1) != 0)
+        status = sq_ctx_nomem(ctx);
     }
   }
   uint64_t used = pairs.n;
