@@ -15,7 +15,7 @@ static const char fr_main_help[] =
     "\n"
     "commands:\n"
     "  gen OUTDIR [--rows N] [--seed S] ...     write a synthetic audit log with planted anomalies\n"
-    "  ingest STORE TABLE FILE... [options]     load CSV / JSON lines (plain, .zst, .gz, -)\n"
+    "  ingest STORE TABLE FILE... [options]     load CSV, JSON lines, XES, OCDS (plain, .zst, .gz, -)\n"
     "  info STORE [TABLE] [--format table|json] tables, columns, zone maps, control totals, history\n"
     "  export STORE TABLE [--format csv|json]   write a table back as text\n"
     "  verify STORE                             check every chunk, footer and manifest\n"
