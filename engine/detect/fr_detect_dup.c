@@ -23,12 +23,9 @@ fr_status fr_detect_f1(fr_findings **out, const fr_store *store, const fr_detect
   if (status != FR_OK)
     goto done;
   const uint64_t n = cx.t.n_rows;
-  recs = fr_malloc((n ? n : 1) * sizeof *recs);
-  rows = fr_malloc((n ? n : 1) * sizeof *rows);
-  if (recs == NULL || rows == NULL) {
-    status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
+  status = fr_row_scratch(n, &recs, &rows, err);
+  if (status != FR_OK)
     goto done;
-  }
   size_t m = 0;
   for (uint64_t r = 0; r < n; r++)
     if (use[PE].sid[r] != FR_NOID && use[A].valid[r] && use[I].sid[r] != FR_NOID)
@@ -75,12 +72,9 @@ fr_status fr_detect_f2(fr_findings **out, const fr_store *store, const fr_detect
   if (status != FR_OK)
     goto done;
   const uint64_t n = cx.t.n_rows;
-  recs = fr_malloc((n ? n : 1) * sizeof *recs);
-  rows = fr_malloc((n ? n : 1) * sizeof *rows);
-  if (recs == NULL || rows == NULL) {
-    status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
+  status = fr_row_scratch(n, &recs, &rows, err);
+  if (status != FR_OK)
     goto done;
-  }
   size_t m = 0;
   for (uint64_t r = 0; r < n; r++)
     if (use[PR].sid[r] != FR_NOID && use[PE].sid[r] != FR_NOID && use[A].valid[r] && use[T].valid[r] &&

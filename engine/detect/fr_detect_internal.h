@@ -187,6 +187,11 @@ FR_MUST_USE fr_status fr_dctx_open(fr_dctx *cx, const fr_store *store, const fr_
  * the final status. */
 FR_MUST_USE fr_status fr_dctx_close(fr_dctx *cx, fr_status status, fr_findings **out, fr_error *err);
 
+/* Per-row scratch most kernels need: *recs (sort records) and *rows (evidence
+ * row lists), n entries each (at least one), owned by the caller (fr_free).
+ * Errors: FR_ERR_NOMEM (both left NULL). */
+FR_MUST_USE fr_status fr_row_scratch(uint64_t n, fr_srec **recs, uint64_t **rows, fr_error *err);
+
 /* printf into a fresh heap string (NULL on failure). */
 char *fr_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Decimal text of cents ("1234.50") into a caller buffer of FR_VALUE_TEXT_CAP + 1. */

@@ -967,3 +967,16 @@ fr_status fr_dctx_close(fr_dctx *cx, fr_status status, fr_findings **out, fr_err
   fr_buf_free(&cx->json);
   return status;
 }
+
+fr_status fr_row_scratch(uint64_t n, fr_srec **recs, uint64_t **rows, fr_error *err) {
+  *recs = fr_malloc((n ? n : 1) * sizeof **recs);
+  *rows = fr_malloc((n ? n : 1) * sizeof **rows);
+  if (*recs == NULL || *rows == NULL) {
+    fr_free(*recs);
+    fr_free(*rows);
+    *recs = NULL;
+    *rows = NULL;
+    return fr_error_set(err, FR_ERR_NOMEM, "out of memory");
+  }
+  return FR_OK;
+}

@@ -38,12 +38,9 @@ fr_status fr_detect_f8(fr_findings **out, const fr_store *store, const fr_detect
   if (status != FR_OK)
     goto done;
   const uint64_t n = cx.t.n_rows;
-  recs = fr_malloc((n ? n : 1) * sizeof *recs);
-  rows = fr_malloc((n ? n : 1) * sizeof *rows);
-  if (recs == NULL || rows == NULL) {
-    status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
+  status = fr_row_scratch(n, &recs, &rows, err);
+  if (status != FR_OK)
     goto done;
-  }
   size_t m = 0;
   for (uint64_t r = 0; r < n; r++) {
     if (use[AP].sid[r] == FR_NOID || !use[A].valid[r] || !use[T].valid[r] || use[A].i64[r] < min_amount)
@@ -107,12 +104,9 @@ fr_status fr_detect_f9(fr_findings **out, const fr_store *store, const fr_detect
   if (status != FR_OK)
     goto done;
   const uint64_t n = cx.t.n_rows;
-  recs = fr_malloc((n ? n : 1) * sizeof *recs);
-  rows = fr_malloc((n ? n : 1) * sizeof *rows);
-  if (recs == NULL || rows == NULL) {
-    status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
+  status = fr_row_scratch(n, &recs, &rows, err);
+  if (status != FR_OK)
     goto done;
-  }
   size_t m = 0;
   for (uint64_t r = 0; r < n; r++) {
     if (use[O].sid[r] == FR_NOID || !use[A].valid[r] || !use[T].valid[r])

@@ -45,12 +45,9 @@ fr_status fr_detect_w1(fr_findings **out, const fr_store *store, const fr_detect
   if (status != FR_OK)
     goto done;
   const uint64_t n = cx.t.n_rows;
-  recs = fr_malloc((n ? n : 1) * sizeof *recs);
-  rows = fr_malloc((n ? n : 1) * sizeof *rows);
-  if (recs == NULL || rows == NULL) {
-    status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
+  status = fr_row_scratch(n, &recs, &rows, err);
+  if (status != FR_OK)
     goto done;
-  }
   for (uint64_t r = 0; r < n; r++) {
     uint32_t ben = use[BN].sid[r];
     if (!use[T].valid[r] || use[PG].sid[r] == FR_NOID || ben == FR_NOID)
