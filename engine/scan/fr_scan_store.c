@@ -171,12 +171,10 @@ static void fr_put_ts(fr_buf *b, int has, int64_t ts) {
   fr_write_json_string(b, text, n);
 }
 
-void fr_sfinding_write_json(fr_buf *b, const fr_sfinding *f, int rows) {
+/* The fields DESIGN.md's finding and the findings store share, from "score"
+ * to "last_ts", each preceded by a comma. */
+static void fr_put_finding_core(fr_buf *b, const fr_sfinding *f) {
   char num[FR_VALUE_TEXT_CAP + 1];
-  fr_put(b, "{\"detector\":");
-  fr_put_jstr(b, f->detector);
-  fr_put(b, ",\"id\":");
-  fr_put_jstr(b, f->id);
   fr_put(b, ",\"score\":");
   num[fr_format_float64(num, f->score)] = '\0';
   fr_put(b, num);
@@ -190,6 +188,14 @@ void fr_sfinding_write_json(fr_buf *b, const fr_sfinding *f, int rows) {
   fr_put_ts(b, f->has_ts, f->first_ts);
   fr_put(b, ",\"last_ts\":");
   fr_put_ts(b, f->has_ts, f->last_ts);
+}
+
+void fr_sfinding_write_json(fr_buf *b, const fr_sfinding *f, int rows) {
+  fr_put(b, "{\"detector\":");
+  fr_put_jstr(b, f->detector);
+  fr_put(b, ",\"id\":");
+  fr_put_jstr(b, f->id);
+  fr_put_finding_core(b, f);
   fr_put(b, ",\"evidence\":{\"table\":");
   fr_put_jstr(b, f->ev_table);
   fr_put(b, ",\"key\":");
@@ -232,7 +238,6 @@ void fr_sfinding_write_json(fr_buf *b, const fr_sfinding *f, int rows) {
  * writing it again gives the same bytes (details, rows and chart are JSON texts
  * kept as JSON strings). */
 static void fr_write_finding_line(fr_buf *b, const fr_sfinding *f) {
-  char num[FR_VALUE_TEXT_CAP + 1];
   fr_put(b, "{\"finding\":");
   fr_put_jstr(b, f->id);
   fr_put(b, ",\"rule\":");
@@ -243,19 +248,7 @@ static void fr_write_finding_line(fr_buf *b, const fr_sfinding *f) {
   fr_put_jstr(b, fr_severity_name(f->severity));
   fr_put(b, ",\"owner\":");
   fr_put_jstr(b, f->owner);
-  fr_put(b, ",\"score\":");
-  num[fr_format_float64(num, f->score)] = '\0';
-  fr_put(b, num);
-  fr_put(b, ",\"subject\":");
-  fr_put_jstr(b, f->subject);
-  fr_put(b, ",\"org\":");
-  fr_put_jstr(b, f->org);
-  fr_put(b, ",\"summary\":");
-  fr_put_jstr(b, f->summary);
-  fr_put(b, ",\"first_ts\":");
-  fr_put_ts(b, f->has_ts, f->first_ts);
-  fr_put(b, ",\"last_ts\":");
-  fr_put_ts(b, f->has_ts, f->last_ts);
+  fr_put_finding_core(b, f);
   fr_put(b, ",\"table\":");
   fr_put_jstr(b, f->ev_table);
   fr_put(b, ",\"key\":");
