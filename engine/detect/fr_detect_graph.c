@@ -179,6 +179,15 @@ fr_status fr_detect_f5(fr_findings **out, const fr_store *store, const fr_detect
   *out = NULL;
   FR_FAIL_IF(min_len > max_len, FR_ERR_INVALID, err, "round_trip: min_len %lld is above max_len %lld",
              (long long)min_len, (long long)max_len);
+  const int64_t tolerance = fr_dp_i(p, "tolerance");
+  if (min_amount > 0 && tolerance < FR_RATIO_SCALE) {
+    /* every payment of a cycle lies within tolerance of a first amount >= min_amount,
+     * so at or above min_amount x (1 - tolerance): only those rows are loaded
+     * (the bound is rounded down, the kernel tests each edge exactly) */
+    use[A].has_range = 1;
+    use[A].range_lo = (int64_t)((fr_dx128)min_amount * (FR_RATIO_SCALE - tolerance) / FR_RATIO_SCALE);
+    use[A].range_hi = INT64_MAX;
+  }
   fr_dctx cx;
   fr_graph g;
   memset(&g, 0, sizeof g);
@@ -190,7 +199,7 @@ fr_status fr_detect_f5(fr_findings **out, const fr_store *store, const fr_detect
   if (status == FR_OK) {
 #pragma omp parallel
     {
-      fr_f5 s = {&g, min_len, max_len, fr_dp_i(p, "window_days") * FR_US_PER_DAY, fr_dp_i(p, "tolerance"), {0},
+      fr_f5 s = {&g, min_len, max_len, fr_dp_i(p, "window_days") * FR_US_PER_DAY, tolerance, {0},
                  &found[omp_get_thread_num()]};
 #pragma omp for schedule(dynamic, 4096)
       for (uint64_t e = 0; e < g.n_edges; e++) {

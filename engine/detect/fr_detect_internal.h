@@ -79,8 +79,9 @@ typedef struct fr_lcol {
   int optional;       /* a missing default column is left absent, not an error */
   int lazy;           /* KEY: texts read only for the rows passed to fr_lkey_fetch */
   /* AMOUNT: when has_range, the caller needs only rows whose amount lies in
-   * [range_lo, range_hi]; a row group whose zone map lies outside it may be
-   * skipped (every column of its rows then reads as NULL) */
+   * [range_lo, range_hi]: the loaded table keeps only those rows (in input
+   * order; row groups whose zone map lies outside are not read at all), so
+   * its n_rows counts the kept rows and row numbers index them */
   int has_range;
   int64_t range_lo, range_hi;
   /* filled by the loader */
@@ -107,7 +108,8 @@ typedef struct fr_ltable {
 
 /* Loads the columns `cols` (their names taken from the parameters) of the table
  * named by parameter `table_param` into `t`; string columns are interned into
- * `dict`.  Row order is input order.  Errors: FR_ERR_NOTFOUND (table or column,
+ * `dict`.  Row order is input order; with an amount range (has_range) only the
+ * rows inside it are loaded.  Errors: FR_ERR_NOTFOUND (table or column,
  * named with the parameter to set), FR_ERR_INVALID (wrong type), store errors. */
 FR_MUST_USE fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_params *p,
                                      const char *table_param, fr_lcol *cols, uint32_t n_cols,

@@ -10,8 +10,11 @@
  * lookups per row group, not n_rows), then rows are mapped to ids in parallel.
  * A lazy key column is not read: fr_lkey_fetch reads only the row groups that
  * hold the rows asked for (the evidence rows), in parallel.  An amount column
- * with a range lets row groups whose zone map lies outside it be skipped (their
- * rows read as NULL, which the rule would have dropped anyway).
+ * with a range selects rows (late materialisation): row groups whose zone map
+ * lies outside it are skipped, the others decode the range columns first, and
+ * the table keeps only the rows inside every range (in input order), so the
+ * other columns are converted - and their strings hashed and interned - for
+ * those rows only.
  * Workload: 10^5..10^8 rows, a handful of columns; memory is the loaded columns
  * (8-9 bytes per row per numeric column, 4 per string column, the key texts)
  * plus one round of decoded row groups.
@@ -133,10 +136,21 @@ fr_status fr_sdict_intern(fr_sdict *d, const char *s, size_t len, uint32_t *out_
 
 typedef struct fr_load_unit {
   uint32_t seg, rg;
-  uint64_t first_row;
-  uint32_t n_rows;
-  int skip;             /* outside a column's needed amount range: every column NULL */
+  uint64_t first_row;   /* in the stored table */
+  uint32_t n_rows;      /* stored rows */
+  int skip;             /* the zone map puts it outside a needed amount range */
+  uint64_t out_first;   /* its first row in the loaded table */
+  uint32_t n_sel;       /* rows it keeps */
+  uint32_t *sel;        /* the rows it keeps (unit-relative, ascending); NULL = all */
 } fr_load_unit;
+
+/* Unit-relative stored row of the unit's i-th kept row. */
+static inline uint32_t fr_unit_row(const fr_load_unit *u, uint32_t i) { return u->sel != NULL ? u->sel[i] : i; }
+
+static void fr_units_free(fr_load_unit *units, size_t n) {
+  for (size_t k = 0; units != NULL && k < n; k++) fr_free(units[k].sel);
+  fr_free(units);
+}
 
 /* Where a table's lazy key texts are read from (fr_lkey_fetch). */
 struct fr_lsrc {
@@ -247,32 +261,41 @@ static int fr_kind_accepts(fr_lc_kind kind, fr_type type) {
   }
 }
 
-/* Converts one decoded numeric chunk into the output arrays at `first`. */
-static void fr_convert_numeric(fr_lcol *lc, const fr_column *col, uint64_t first) {
-  for (uint32_t r = 0; r < col->n_rows; r++) {
-    int ok = fr_column_is_valid(col, r);
-    int64_t v = col->i64[r];
-    switch (lc->kind) {
-    case FR_LC_TS:
-      if (col->type == FR_TYPE_DATE) {
-        if (v > INT64_MAX / FR_US_PER_DAY || v < INT64_MIN / FR_US_PER_DAY) ok = 0;
-        else v *= FR_US_PER_DAY;
-      }
-      break;
-    case FR_LC_DATE:
-      if (col->type == FR_TYPE_TIMESTAMP)
-        v = fr_day_of_ts(v);
-      break;
-    case FR_LC_AMOUNT:
-      if (col->type == FR_TYPE_INT64) {
-        if (v > FR_DECIMAL_MAX_CENTS / 100 || v < -FR_DECIMAL_MAX_CENTS / 100) ok = 0;
-        else v *= 100;
-      }
-      break;
-    default: break;
+/* Value of row r of a decoded numeric chunk in lc's unit (cents, microseconds,
+ * days) into *out; 0 when NULL or out of range. */
+static int fr_numeric_value(const fr_lcol *lc, const fr_column *col, uint32_t r, int64_t *out) {
+  int ok = fr_column_is_valid(col, r);
+  int64_t v = col->i64[r];
+  switch (lc->kind) {
+  case FR_LC_TS:
+    if (col->type == FR_TYPE_DATE) {
+      if (v > INT64_MAX / FR_US_PER_DAY || v < INT64_MIN / FR_US_PER_DAY) ok = 0;
+      else v *= FR_US_PER_DAY;
     }
-    lc->valid[first + r] = (uint8_t)ok;
-    lc->i64[first + r] = ok ? v : 0;
+    break;
+  case FR_LC_DATE:
+    if (col->type == FR_TYPE_TIMESTAMP)
+      v = fr_day_of_ts(v);
+    break;
+  case FR_LC_AMOUNT:
+    if (col->type == FR_TYPE_INT64) {
+      if (v > FR_DECIMAL_MAX_CENTS / 100 || v < -FR_DECIMAL_MAX_CENTS / 100) ok = 0;
+      else v *= 100;
+    }
+    break;
+  default: break;
+  }
+  *out = ok ? v : 0;
+  return ok;
+}
+
+/* Converts the kept rows of one decoded numeric chunk into the output arrays. */
+static void fr_convert_numeric(fr_lcol *lc, const fr_column *col, const fr_load_unit *u) {
+  for (uint32_t i = 0; i < u->n_sel; i++) {
+    int64_t v;
+    int ok = fr_numeric_value(lc, col, fr_unit_row(u, i), &v);
+    lc->valid[u->out_first + i] = (uint8_t)ok;
+    lc->i64[u->out_first + i] = v;
   }
 }
 
@@ -307,9 +330,11 @@ static long fr_norm_invoice(const char *s, long len, char *norm) {
   return n == 0 ? -1 : (long)n;
 }
 
-/* Builds sp from a decoded SID / INVOICE chunk (thread safe: own buffers only). */
-static int fr_strprep_build(fr_strprep *sp, const fr_lcol *lc, const fr_column *col) {
-  const uint32_t n = col->n_rows;
+/* Builds sp from a decoded SID / INVOICE chunk for the unit's kept rows (thread
+ * safe: own buffers only): code[i] is the entry of kept row i.  Only the entries
+ * the kept rows use are normalised and hashed. */
+static int fr_strprep_build(fr_strprep *sp, const fr_lcol *lc, const fr_column *col, const fr_load_unit *u) {
+  const uint32_t n = u->n_sel;
   const int dict = col->type == FR_TYPE_STRING && col->has_dict;
   const int own = lc->kind == FR_LC_INVOICE || col->type != FR_TYPE_STRING;
   const uint32_t n_ent = dict ? col->n_dict : n;
@@ -318,82 +343,75 @@ static int fr_strprep_build(fr_strprep *sp, const fr_lcol *lc, const fr_column *
   sp->nbuf_len = 0;
   if (!fr_strprep_reserve(sp, n_ent ? n_ent : 1, n ? n : 1))
     return 0;
-  char buf[FR_VALUE_TEXT_CAP + 1];
-  char norm[4096];
-  if (dict) {
-    for (uint32_t e = 0; e < n_ent; e++) {
-      const char *s = col->dict_bytes + col->dict_offsets[e];
-      long len = (long)(col->dict_offsets[e + 1] - col->dict_offsets[e]);
-      if (lc->kind == FR_LC_INVOICE) {
-        len = fr_norm_invoice(s, len, norm);
-        s = norm;
-      }
-      if (len < 0) {
-        sp->len[e] = UINT32_MAX;
-        continue;
-      }
-      if (own) {
-        sp->off[e] = sp->nbuf_len;
-        if (!fr_strprep_append(sp, s, (size_t)len))
-          return 0;
-      } else {
-        sp->off[e] = col->dict_offsets[e];
-      }
-      sp->len[e] = (uint32_t)len;
-      sp->hash[e] = fr_hash64(s, (size_t)len, 0);
-    }
-    sp->base = own ? sp->nbuf : col->dict_bytes;
-    for (uint32_t r = 0; r < n; r++) {
-      uint32_t e = col->dict_codes[r];
-      sp->code[r] = fr_column_is_valid(col, r) && sp->len[e] != UINT32_MAX ? e : UINT32_MAX;
-    }
-  } else {
-    for (uint32_t r = 0; r < n; r++) {
-      const char *s = NULL;
-      long len = fr_cell_text(col, r, buf, &s);
-      if (len >= 0 && lc->kind == FR_LC_INVOICE) {
-        len = fr_norm_invoice(s, len, norm);
-        s = norm;
-      }
-      sp->code[r] = len < 0 ? UINT32_MAX : r;
-      if (len < 0) {
-        sp->len[r] = UINT32_MAX;
-        continue;
-      }
-      if (own) {
-        sp->off[r] = sp->nbuf_len;
-        if (!fr_strprep_append(sp, s, (size_t)len))
-          return 0;
-      } else {
-        sp->off[r] = col->str_offsets[r];
-      }
-      sp->len[r] = (uint32_t)len;
-      sp->hash[r] = fr_hash64(s, (size_t)len, 0);
-    }
-    sp->base = own ? sp->nbuf : col->str_bytes;
+  /* each kept row's entry: its dictionary code, or (no dictionary) the row itself */
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t r = fr_unit_row(u, i);
+    sp->code[i] = !fr_column_is_valid(col, r) ? UINT32_MAX : dict ? col->dict_codes[r] : i;
   }
-  if (sp->base == NULL)
-    sp->base = "";
-  /* first-seen order of the entries (map doubles as the seen mark) */
-  memset(sp->map, 0, (size_t)n_ent * sizeof *sp->map);
-  for (uint32_t r = 0; r < n; r++) {
-    uint32_t e = sp->code[r];
+  /* the entries in first-seen order (map doubles as the seen mark) */
+  memset(sp->map, 0, (size_t)(n_ent ? n_ent : 1) * sizeof *sp->map);
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t e = sp->code[i];
     if (e != UINT32_MAX && sp->map[e] == 0) {
       sp->map[e] = 1;
       sp->order[sp->n_order++] = e;
     }
   }
+  /* their texts and hashes; an entry left empty by invoice normalisation is NULL */
+  char buf[FR_VALUE_TEXT_CAP + 1];
+  char norm[4096];
+  uint32_t n_kept = 0;
+  for (uint32_t k = 0; k < sp->n_order; k++) {
+    const uint32_t e = sp->order[k];
+    const uint32_t r = dict ? 0 : fr_unit_row(u, e);
+    const char *s = NULL;
+    long len;
+    if (dict) {
+      s = col->dict_bytes + col->dict_offsets[e];
+      len = (long)(col->dict_offsets[e + 1] - col->dict_offsets[e]);
+    } else {
+      len = fr_cell_text(col, r, buf, &s);
+    }
+    if (len >= 0 && lc->kind == FR_LC_INVOICE) {
+      len = fr_norm_invoice(s, len, norm);
+      s = norm;
+    }
+    if (len < 0) {
+      sp->len[e] = UINT32_MAX;
+      continue;
+    }
+    if (own) {
+      sp->off[e] = sp->nbuf_len;
+      if (!fr_strprep_append(sp, s, (size_t)len))
+        return 0;
+    } else {
+      sp->off[e] = dict ? col->dict_offsets[e] : col->str_offsets[r];
+    }
+    sp->len[e] = (uint32_t)len;
+    sp->hash[e] = fr_hash64(s, (size_t)len, 0);
+    sp->order[n_kept++] = e;
+  }
+  if (n_kept != sp->n_order) {
+    sp->n_order = n_kept;
+    for (uint32_t i = 0; i < n; i++)
+      if (sp->code[i] != UINT32_MAX && sp->len[sp->code[i]] == UINT32_MAX)
+        sp->code[i] = UINT32_MAX;
+  }
+  sp->base = own ? sp->nbuf : dict ? col->dict_bytes : col->str_bytes;
+  if (sp->base == NULL)
+    sp->base = "";
   return 1;
 }
 
-/* Appends the key texts of a decoded chunk (eager KEY column); a skipped row
- * group (col NULL) gives n_rows empty keys. */
-static fr_status fr_convert_keys(fr_lcol *lc, const fr_column *col, uint32_t n_rows, uint64_t first,
-                                 size_t *key_len, size_t *key_cap, fr_error *err) {
+/* Appends the key texts of the unit's kept rows of a decoded chunk (eager KEY
+ * column). */
+static fr_status fr_convert_keys(fr_lcol *lc, const fr_column *col, const fr_load_unit *u, size_t *key_len,
+                                 size_t *key_cap, fr_error *err) {
   char buf[FR_VALUE_TEXT_CAP + 1];
-  for (uint32_t r = 0; r < n_rows; r++) {
+  const uint64_t first = u->out_first;
+  for (uint32_t r = 0; r < u->n_sel; r++) {
     const char *s = NULL;
-    long len = col != NULL ? fr_cell_text(col, r, buf, &s) : -1;
+    long len = fr_cell_text(col, fr_unit_row(u, r), buf, &s);
     size_t l = len < 0 ? 0 : (size_t)len;
     if (*key_len + l + 1 > *key_cap) {
       size_t cap = *key_cap ? *key_cap * 2 : 1 << 20;
@@ -410,7 +428,7 @@ static fr_status fr_convert_keys(fr_lcol *lc, const fr_column *col, uint32_t n_r
     lc->key_bytes[*key_len + l] = '\0';
     *key_len += l + 1;
   }
-  lc->key_off[first + n_rows] = *key_len;
+  lc->key_off[first + u->n_sel] = *key_len;
   return FR_OK;
 }
 
@@ -430,7 +448,7 @@ void fr_ltable_free(fr_ltable *t) {
     lc->present = 0;
   }
   if (t->src != NULL) {
-    fr_free(t->src->units);
+    fr_units_free(t->src->units, t->src->n_units);
     fr_free(t->src);
     t->src = NULL;
   }
@@ -499,45 +517,19 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
       any_lazy = 1;
   }
   const uint64_t n_rows = table->n_rows;
-  t->n_rows = n_rows;
-  size_t n_alloc = n_rows ? (size_t)n_rows : 1;
-  for (uint32_t c = 0; c < n_cols; c++) {
-    fr_lcol *lc = &cols[c];
-    if (!lc->present)
-      continue;
-    int ok = 1;
-    switch (lc->kind) {
-    case FR_LC_KEY: /* lazy: zero offsets read as "" until fetched (untouched pages cost nothing) */
-      ok = (lc->key_off = fr_calloc(n_alloc + 1, sizeof *lc->key_off)) != NULL &&
-           (lc->key_bytes = fr_calloc(1, 1)) != NULL;
-      break;
-    case FR_LC_SID:
-    case FR_LC_INVOICE: ok = (lc->sid = fr_malloc(n_alloc * sizeof *lc->sid)) != NULL; break;
-    default:
-      ok = (lc->i64 = fr_malloc(n_alloc * sizeof *lc->i64)) != NULL &&
-           (lc->valid = fr_malloc(n_alloc)) != NULL;
-      break;
-    }
-    if (!ok) {
-      fr_ltable_free(t);
-      return fr_error_set(err, FR_ERR_NOMEM, "out of memory loading %s (%llu rows)", table->name,
-                          (unsigned long long)n_rows);
-    }
-  }
+  int any_range = 0;
+  for (uint32_t c = 0; c < n_cols; c++)
+    any_range |= cols[c].present && cols[c].kind == FR_LC_AMOUNT && cols[c].has_range;
   if (any_lazy) {
     t->src = fr_calloc(1, sizeof *t->src);
-    if (t->src == NULL) {
-      fr_ltable_free(t);
+    if (t->src == NULL)
       return fr_error_set(err, FR_ERR_NOMEM, "out of memory");
-    }
     t->src->store = store;
     t->src->table = table;
     memcpy(t->src->col_idx, col_idx, sizeof col_idx);
     t->src->key_len = 1;
     t->src->key_cap = 1;
   }
-  if (n_rows == 0)
-    return FR_OK;
 
   /* open every segment and list the row groups with their first row */
   fr_segment **segs = fr_calloc(table->n_segments ? table->n_segments : 1, sizeof *segs);
@@ -579,7 +571,7 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
         if (cols[c].present && cols[c].kind == FR_LC_AMOUNT && cols[c].has_range)
           skip = fr_unit_outside(&cols[c], segs[s], rg, (uint32_t)col_idx[c],
                                  table->schema.columns[col_idx[c]].type, rows);
-      units[n_units++] = (fr_load_unit){s, rg, row, rows, skip};
+      units[n_units++] = (fr_load_unit){s, rg, row, rows, skip, row, skip ? 0 : rows, NULL};
       row += rows;
     }
   }
@@ -591,6 +583,99 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
         (slots[s].prep = fr_calloc(n_cols, sizeof(fr_strprep))) == NULL)
       status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
 
+  /* the rows to keep: with amount ranges, each row group's range columns decoded
+   * first, its rows inside every range listed (in parallel) */
+  if (status == FR_OK && any_range) {
+    int failed = 0;
+    fr_error perr;
+    fr_error_clear(&perr);
+#pragma omp parallel
+    {
+      fr_load_slot *slot = &slots[omp_get_thread_num() % n_slots];
+      fr_column *col = &slot->columns[0];
+      fr_error terr;
+      fr_error_clear(&terr);
+#pragma omp for schedule(dynamic, 1)
+      for (int64_t x = 0; x < (int64_t)n_units; x++) {
+        fr_load_unit *u = &units[x];
+        if (failed || u->n_sel == 0)
+          continue;
+        fr_status st = FR_OK;
+        uint32_t *sel = fr_malloc((size_t)u->n_rows * sizeof *sel);
+        uint32_t n_sel = u->n_rows;
+        if (sel == NULL)
+          st = fr_error_set(&terr, FR_ERR_NOMEM, "out of memory selecting rows");
+        for (uint32_t r = 0; st == FR_OK && r < n_sel; r++) sel[r] = r;
+        for (uint32_t c = 0; c < n_cols && st == FR_OK && n_sel > 0; c++) {
+          const fr_lcol *lc = &cols[c];
+          if (!lc->present || lc->kind != FR_LC_AMOUNT || !lc->has_range)
+            continue;
+          st = fr_segment_read_chunk(segs[u->seg], u->rg, (uint32_t)col_idx[c], col, &slot->stored, &slot->scratch,
+                                     &terr);
+          if (st == FR_OK && col->n_rows != u->n_rows)
+            st = fr_error_set(&terr, FR_ERR_CORRUPT, "row group %u of a segment holds %u rows, not %u", u->rg,
+                              col->n_rows, u->n_rows);
+          uint32_t kept = 0;
+          for (uint32_t i = 0; st == FR_OK && i < n_sel; i++) {
+            int64_t v;
+            int in = fr_numeric_value(lc, col, sel[i], &v) && v >= lc->range_lo && v <= lc->range_hi;
+            sel[kept] = sel[i];
+            kept += (uint32_t)in;
+          }
+          if (st == FR_OK)
+            n_sel = kept;
+        }
+        u->n_sel = n_sel;
+        if (st == FR_OK && n_sel < u->n_rows)
+          u->sel = sel;
+        else
+          fr_free(sel);
+        if (st != FR_OK) {
+#pragma omp critical(fr_ltable_select_err)
+          {
+            if (!failed) {
+              failed = 1;
+              perr = terr;
+              status = st;
+            }
+          }
+        }
+      }
+    }
+    if (failed)
+      status = fr_error_set(err, status, "table %s: %s", table->name, perr.msg);
+  }
+  uint64_t n_out = 0;
+  for (size_t k = 0; k < n_units; k++) {
+    units[k].out_first = n_out;
+    n_out += units[k].n_sel;
+  }
+  t->n_rows = n_out;
+
+  /* the output arrays, for the kept rows */
+  size_t n_alloc = n_out ? (size_t)n_out : 1;
+  for (uint32_t c = 0; c < n_cols && status == FR_OK; c++) {
+    fr_lcol *lc = &cols[c];
+    if (!lc->present)
+      continue;
+    int ok = 1;
+    switch (lc->kind) {
+    case FR_LC_KEY: /* lazy: zero offsets read as "" until fetched (untouched pages cost nothing) */
+      ok = (lc->key_off = fr_calloc(n_alloc + 1, sizeof *lc->key_off)) != NULL &&
+           (lc->key_bytes = fr_calloc(1, 1)) != NULL;
+      break;
+    case FR_LC_SID:
+    case FR_LC_INVOICE: ok = (lc->sid = fr_malloc(n_alloc * sizeof *lc->sid)) != NULL; break;
+    default:
+      ok = (lc->i64 = fr_malloc(n_alloc * sizeof *lc->i64)) != NULL &&
+           (lc->valid = fr_malloc(n_alloc)) != NULL;
+      break;
+    }
+    if (!ok)
+      status = fr_error_set(err, FR_ERR_NOMEM, "out of memory loading %s (%llu rows)", table->name,
+                            (unsigned long long)n_out);
+  }
+
   for (size_t round = 0; round < n_units && status == FR_OK; round += (size_t)n_slots) {
     int in_round = (int)(n_units - round < (size_t)n_slots ? n_units - round : (size_t)n_slots);
     /* decode, convert numbers, prepare strings: in parallel */
@@ -600,19 +685,10 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
       const fr_load_unit *u = &units[round + (size_t)s];
       slot->status = FR_OK;
       fr_error_clear(&slot->err);
-      for (uint32_t c = 0; c < n_cols && slot->status == FR_OK; c++) {
+      for (uint32_t c = 0; c < n_cols && slot->status == FR_OK && u->n_sel > 0; c++) {
         fr_lcol *lc = &cols[c];
         if (!lc->present || (lc->kind == FR_LC_KEY && lc->lazy))
           continue;
-        if (u->skip) {
-          if (fr_is_str_kind(lc->kind))
-            for (uint32_t r = 0; r < u->n_rows; r++) lc->sid[u->first_row + r] = FR_NOID;
-          else if (lc->kind != FR_LC_KEY) {
-            memset(lc->valid + u->first_row, 0, u->n_rows);
-            memset(lc->i64 + u->first_row, 0, (size_t)u->n_rows * sizeof *lc->i64);
-          }
-          continue;
-        }
         fr_column *col = &slot->columns[c];
         col->want_dict = fr_is_str_kind(lc->kind);
         slot->status = fr_segment_read_chunk(segs[u->seg], u->rg, (uint32_t)col_idx[c], col, &slot->stored,
@@ -623,8 +699,8 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
         if (slot->status != FR_OK)
           break;
         if (lc->kind == FR_LC_TS || lc->kind == FR_LC_DATE || lc->kind == FR_LC_AMOUNT)
-          fr_convert_numeric(lc, col, u->first_row);
-        else if (fr_is_str_kind(lc->kind) && !fr_strprep_build(&slot->prep[c], lc, col))
+          fr_convert_numeric(lc, col, u);
+        else if (fr_is_str_kind(lc->kind) && !fr_strprep_build(&slot->prep[c], lc, col, u))
           slot->status = fr_error_set(&slot->err, FR_ERR_NOMEM, "out of memory interning strings");
       }
     }
@@ -636,14 +712,13 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
         break;
       }
       const fr_load_unit *u = &units[round + (size_t)s];
-      for (uint32_t c = 0; c < n_cols && status == FR_OK; c++) {
+      for (uint32_t c = 0; c < n_cols && status == FR_OK && u->n_sel > 0; c++) {
         fr_lcol *lc = &cols[c];
         if (!lc->present)
           continue;
         if (lc->kind == FR_LC_KEY && !lc->lazy) {
-          status = fr_convert_keys(lc, u->skip ? NULL : &slots[s].columns[c], u->n_rows, u->first_row, &key_len,
-                                   &key_cap, err);
-        } else if (fr_is_str_kind(lc->kind) && !u->skip) {
+          status = fr_convert_keys(lc, &slots[s].columns[c], u, &key_len, &key_cap, err);
+        } else if (fr_is_str_kind(lc->kind)) {
           fr_strprep *sp = &slots[s].prep[c];
           for (uint32_t k = 0; k < sp->n_order && status == FR_OK; k++) {
             uint32_t e = sp->order[k];
@@ -660,17 +735,15 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
 #pragma omp parallel for schedule(dynamic, 1)
     for (int s = 0; s < in_round; s++) {
       const fr_load_unit *u = &units[round + (size_t)s];
-      if (u->skip)
-        continue;
-      for (uint32_t c = 0; c < n_cols; c++) {
+      for (uint32_t c = 0; c < n_cols && u->n_sel > 0; c++) {
         fr_lcol *lc = &cols[c];
         if (!lc->present || !fr_is_str_kind(lc->kind))
           continue;
         const fr_strprep *sp = &slots[s].prep[c];
-        uint32_t *out = lc->sid + u->first_row;
-        for (uint32_t r = 0; r < u->n_rows; r++) {
-          uint32_t e = sp->code[r];
-          out[r] = e == UINT32_MAX ? FR_NOID : sp->map[e];
+        uint32_t *out = lc->sid + u->out_first;
+        for (uint32_t i = 0; i < u->n_sel; i++) {
+          uint32_t e = sp->code[i];
+          out[i] = e == UINT32_MAX ? FR_NOID : sp->map[e];
         }
       }
     }
@@ -695,7 +768,7 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
     t->src->n_units = n_units;
     units = NULL;
   }
-  fr_free(units);
+  fr_units_free(units, n_units);
   if (status != FR_OK)
     fr_ltable_free(t);
   return status;
@@ -737,12 +810,12 @@ fr_status fr_lkey_fetch(fr_ltable *t, fr_lcol *key, const uint64_t *rows, size_t
     status = fr_error_set(err, FR_ERR_NOMEM, "out of memory reading keys");
   size_t n_need = 0;
   for (size_t k = 0, u = 0; status == FR_OK && k < m;) {
-    while (u < src->n_units && src->units[u].first_row + src->units[u].n_rows <= want[k]) u++;
+    while (u < src->n_units && src->units[u].out_first + src->units[u].n_sel <= want[k]) u++;
     if (u == src->n_units)
       break;
     uidx[n_need] = u;
     ustart[n_need++] = k;
-    while (k < m && want[k] < src->units[u].first_row + src->units[u].n_rows) k++;
+    while (k < m && want[k] < src->units[u].out_first + src->units[u].n_sel) k++;
   }
   if (ustart != NULL)
     ustart[n_need] = m;
@@ -786,7 +859,7 @@ fr_status fr_lkey_fetch(fr_ltable *t, fr_lcol *key, const uint64_t *rows, size_t
         char vbuf[FR_VALUE_TEXT_CAP + 1];
         for (size_t k = ustart[x]; st == FR_OK && k < ustart[x + 1]; k++) {
           const char *s = NULL;
-          long l = fr_cell_text(&col, (uint32_t)(want[k] - u->first_row), vbuf, &s);
+          long l = fr_cell_text(&col, fr_unit_row(u, (uint32_t)(want[k] - u->out_first)), vbuf, &s);
           size_t ln = l < 0 ? 0 : strnlen(s, (size_t)l); /* a key reads up to its first NUL */
           if (len + ln + 1 > cap) {
             size_t nc = cap ? cap * 2 : 4096;
