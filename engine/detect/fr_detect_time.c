@@ -1,8 +1,10 @@
 /* fr_detect_time.c - F8 off_hours and F9 year_end_spike (DETECTORS.md): rules on
  * the calendar position of a payment's naive local ts.  F8 filters and groups by
- * approver; F9 sorts by (org, calendar year) and sums months exactly.
- * Workload: one pass over 10^7 payments plus a sort of the qualifying rows.
+ * approver; F9 sums months exactly per (org, calendar year), in dense per-thread
+ * arrays, then buckets the December rows of the flagged groups.
+ * Workload: one or two passes over 10^7 payments.
  */
+#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +91,41 @@ static int fr_dec_cmp(const void *pa, const void *pb, void *ctx) {
   return strcmp(fr_lkey(cols[0], x), fr_lkey(cols[0], y));
 }
 
+/* One (org, calendar year) of F9: its January-November months and sums. */
+typedef struct fr_f9_group {
+  fr_dx128 jan_nov, dec;
+  uint32_t n_dec;
+  uint16_t months;      /* bit m: a payment in month m (1..11) */
+} fr_f9_group;
+
+/* Groups are dense: (org id) x (index among the calendar years present). */
+#define FR_F9_MAX_GROUPS (1u << 24)
+/* A ts range of at most this many days gets a (year, month) table; a wider one
+ * (a stray far-future date) works the calendar out per payment. */
+#define FR_F9_MAX_DAYS (1 << 20)
+
+/* Calendar of the payments' days: the year (offset from y_min) and month of day d. */
+typedef struct fr_f9_cal {
+  int64_t d_min, y_min;
+  uint64_t n_days;          /* table size; 0 = no table */
+  int32_t *day_year;        /* per day: year - y_min */
+  uint8_t *day_month;
+  uint32_t *year_idx;       /* per year - y_min: its index among the years present */
+} fr_f9_cal;
+
+static inline void fr_f9_when(const fr_f9_cal *c, int64_t day, uint64_t *year_off, unsigned *month) {
+  if (c->n_days) {
+    uint64_t d = (uint64_t)(day - c->d_min);
+    *year_off = (uint64_t)c->day_year[d];
+    *month = c->day_month[d];
+  } else {
+    int64_t y;
+    unsigned md;
+    fr_civil_from_days(day, &y, month, &md);
+    *year_off = (uint64_t)(y - c->y_min);
+  }
+}
+
 fr_status fr_detect_f9(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err) {
   fr_lcol use[4] = {LC("txn_id", FR_LC_KEY, 0), LC("ts", FR_LC_TS, 0), LC("org", FR_LC_SID, 0),
                     LC("amount", FR_LC_AMOUNT, 0)};
@@ -98,57 +135,167 @@ fr_status fr_detect_f9(fr_findings **out, const fr_store *store, const fr_detect
   const int64_t min_months = fr_dp_i(p, "min_months");
   const int64_t min_payments = fr_dp_i(p, "min_payments");
   fr_dctx cx;
-  fr_srec *recs = NULL;
-  uint64_t *rows = NULL;
+  uint64_t *dec_rows = NULL, *dec_start = NULL;
+  fr_f9_group *groups = NULL;
+  fr_f9_cal cal = {0};
+  uint8_t *year_seen = NULL;
+  uint32_t *flag_idx = NULL;
   fr_status status = fr_dctx_open(&cx, store, p, use, 4, K, T, err);
   if (status != FR_OK)
     goto done;
   const uint64_t n = cx.t.n_rows;
-  status = fr_row_scratch(n, &recs, &rows, err);
-  if (status != FR_OK)
-    goto done;
-  size_t m = 0;
+  const int n_threads = omp_get_max_threads();
+#define F9_ROW_OK(r) (use[T].valid[r] && use[O].sid[r] != FR_NOID && use[A].valid[r])
+  /* the day range; a (year, month) per day when it is not too wide: the calendar
+   * is worked out once per day, not per payment */
+  int64_t d_min = INT64_MAX, d_max = INT64_MIN;
+#pragma omp parallel for reduction(min : d_min) reduction(max : d_max) schedule(static)
   for (uint64_t r = 0; r < n; r++) {
-    if (use[O].sid[r] == FR_NOID || !use[A].valid[r] || !use[T].valid[r])
+    if (!F9_ROW_OK(r))
       continue;
-    int64_t year;
-    unsigned month, mday;
-    fr_civil_from_days(fr_day_of_ts(use[T].i64[r]), &year, &month, &mday);
-    recs[m++] = (fr_srec){use[O].sid[r], fr_skey(year), month, r};
+    int64_t d = fr_day_of_ts(use[T].i64[r]);
+    d_min = d < d_min ? d : d_min;
+    d_max = d > d_max ? d : d_max;
   }
-  status = fr_srec_sort(recs, m, err);
-  const fr_lcol *cmp_cols[2] = {&use[K], &use[A]};
-  for (size_t a = 0, b; a < m && status == FR_OK; a = b) {
-    for (b = a + 1; b < m && recs[b].a == recs[a].a && recs[b].b == recs[a].b; b++) {
+  if (d_min > d_max)
+    goto done; /* no payment to group */
+  unsigned mo, md;
+  int64_t y_max;
+  fr_civil_from_days(d_min, &cal.y_min, &mo, &md);
+  fr_civil_from_days(d_max, &y_max, &mo, &md);
+  cal.d_min = d_min;
+  const uint64_t year_span = (uint64_t)(y_max - cal.y_min + 1);
+  if ((uint64_t)(d_max - d_min) < FR_F9_MAX_DAYS) {
+    cal.n_days = (uint64_t)(d_max - d_min + 1);
+    cal.day_year = fr_malloc(cal.n_days * sizeof *cal.day_year);
+    cal.day_month = fr_malloc(cal.n_days);
+    if (cal.day_year == NULL || cal.day_month == NULL) {
+      status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
+      goto done;
     }
-    unsigned months = 0;
-    fr_dx128 jan_nov = 0, dec = 0;
-    uint32_t n_dec = 0;
-    for (size_t x = a; x < b; x++) {
-      int64_t amount = use[A].i64[recs[x].row];
-      if (recs[x].c == 12) {
-        dec += amount;
-        rows[n_dec++] = recs[x].row;
+    for (uint64_t d = 0; d < cal.n_days; d++) {
+      int64_t y;
+      fr_civil_from_days(d_min + (int64_t)d, &y, &mo, &md);
+      cal.day_year[d] = (int32_t)(y - cal.y_min);
+      cal.day_month[d] = (uint8_t)mo;
+    }
+  }
+  /* the years present, numbered */
+  year_seen = fr_calloc(year_span, 1);
+  cal.year_idx = fr_malloc(year_span * sizeof *cal.year_idx);
+  if (year_seen == NULL || cal.year_idx == NULL) {
+    status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
+    goto done;
+  }
+#pragma omp parallel for schedule(static)
+  for (uint64_t r = 0; r < n; r++) {
+    if (!F9_ROW_OK(r))
+      continue;
+    uint64_t yo;
+    unsigned m;
+    fr_f9_when(&cal, fr_day_of_ts(use[T].i64[r]), &yo, &m);
+    year_seen[yo] = 1; /* every writer writes 1 */
+  }
+  uint64_t n_years = 0;
+  for (uint64_t y = 0; y < year_span; y++) cal.year_idx[y] = year_seen[y] ? (uint32_t)n_years++ : UINT32_MAX;
+  const uint64_t n_groups = (uint64_t)cx.dict.n * n_years;
+  if (n_groups > FR_F9_MAX_GROUPS) {
+    status = fr_error_set(err, FR_ERR_LIMIT,
+                          "year_end_spike: %u orgs x %llu calendar years = %llu groups; at most %u are supported",
+                          cx.dict.n, (unsigned long long)n_years, (unsigned long long)n_groups, FR_F9_MAX_GROUPS);
+    goto done;
+  }
+  groups = fr_calloc((size_t)n_threads * n_groups, sizeof *groups);
+  if (groups == NULL) {
+    status = fr_error_set(err, FR_ERR_NOMEM, "out of memory (%llu groups)", (unsigned long long)n_groups);
+    goto done;
+  }
+  /* per thread sums, merged into the first copy (exact 128-bit sums) */
+#pragma omp parallel
+  {
+    fr_f9_group *mine = groups + (size_t)omp_get_thread_num() * n_groups;
+#pragma omp for schedule(static)
+    for (uint64_t r = 0; r < n; r++) {
+      if (!F9_ROW_OK(r))
+        continue;
+      uint64_t yo;
+      unsigned m;
+      fr_f9_when(&cal, fr_day_of_ts(use[T].i64[r]), &yo, &m);
+      fr_f9_group *g = &mine[(uint64_t)use[O].sid[r] * n_years + cal.year_idx[yo]];
+      int64_t amount = use[A].i64[r];
+      if (m == 12) {
+        g->dec += amount;
+        g->n_dec++;
       } else {
-        months |= 1u << recs[x].c;
-        jan_nov += amount;
+        g->months |= (uint16_t)(1u << m);
+        g->jan_nov += amount;
       }
     }
-    int n_months = __builtin_popcount(months);
-    if (n_months < min_months || n_dec < min_payments)
+  }
+  for (int t = 1; t < n_threads; t++)
+    for (uint64_t g = 0; g < n_groups; g++) {
+      const fr_f9_group *x = &groups[(size_t)t * n_groups + g];
+      groups[g].jan_nov += x->jan_nov;
+      groups[g].dec += x->dec;
+      groups[g].n_dec += x->n_dec;
+      groups[g].months |= x->months;
+    }
+  /* the flagged groups, numbered; their December rows bucketed by that number */
+  flag_idx = fr_malloc(n_groups * sizeof *flag_idx);
+  if (flag_idx == NULL) {
+    status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
+    goto done;
+  }
+  uint32_t n_flag = 0;
+  uint64_t n_dec_rows = 0;
+  for (uint64_t g = 0; g < n_groups; g++) {
+    const fr_f9_group *x = &groups[g];
+    int flagged = __builtin_popcount(x->months) >= min_months && x->n_dec >= min_payments &&
+                  x->dec * 11 * FR_RATIO_SCALE >= (fr_dx128)ratio * x->jan_nov && x->dec >= min_amount;
+    flag_idx[g] = flagged ? n_flag++ : UINT32_MAX;
+    n_dec_rows += flagged ? x->n_dec : 0;
+  }
+  dec_rows = fr_malloc((n_dec_rows ? n_dec_rows : 1) * sizeof *dec_rows);
+  dec_start = fr_calloc((size_t)n_flag + 1, sizeof *dec_start);
+  if (dec_rows == NULL || dec_start == NULL) {
+    status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
+    goto done;
+  }
+  for (uint64_t g = 0; g < n_groups; g++)
+    if (flag_idx[g] != UINT32_MAX) dec_start[flag_idx[g] + 1] = groups[g].n_dec;
+  for (uint32_t f = 0; f < n_flag; f++) dec_start[f + 1] += dec_start[f];
+  for (uint64_t r = 0; n_flag > 0 && r < n; r++) {
+    if (!F9_ROW_OK(r))
       continue;
-    if (!(dec * 11 * FR_RATIO_SCALE >= (fr_dx128)ratio * jan_nov && dec >= min_amount))
+    uint64_t yo;
+    unsigned m;
+    fr_f9_when(&cal, fr_day_of_ts(use[T].i64[r]), &yo, &m);
+    uint32_t f = flag_idx[(uint64_t)use[O].sid[r] * n_years + cal.year_idx[yo]];
+    if (f != UINT32_MAX && m == 12)
+      dec_rows[dec_start[f]++] = r;
+  }
+#undef F9_ROW_OK
+  for (uint32_t f = n_flag; f > 0; f--) dec_start[f] = dec_start[f - 1];
+  dec_start[0] = 0;
+  const fr_lcol *cmp_cols[2] = {&use[K], &use[A]};
+  for (uint64_t g = 0; g < n_groups && status == FR_OK; g++) {
+    if (flag_idx[g] == UINT32_MAX)
       continue;
-    status = fr_lkey_fetch(&cx.t, &use[K], rows, n_dec, err);
+    const fr_f9_group *x = &groups[g];
+    uint64_t *dr = dec_rows + dec_start[flag_idx[g]];
+    const uint32_t n_dec = x->n_dec;
+    status = fr_lkey_fetch(&cx.t, &use[K], dr, n_dec, err);
     if (status != FR_OK)
       break;
-    qsort_r(rows, n_dec, sizeof *rows, fr_dec_cmp, (void *)cmp_cols);
+    qsort_r(dr, n_dec, sizeof *dr, fr_dec_cmp, (void *)cmp_cols);
     uint32_t kept = n_dec < 20 ? n_dec : 20;
-    const char *org = fr_sdict_str(&cx.dict, (uint32_t)recs[a].a);
-    int64_t year = (int64_t)(recs[a].b ^ (1ULL << 63));
-    double base = (double)jan_nov / 11.0 / 100.0, dec_units = (double)dec / 100.0;
-    double score = jan_nov > 0 ? dec_units / base : 0.0;
-    int64_t dec64 = dec > INT64_MAX ? INT64_MAX : (int64_t)dec;
+    const char *org = fr_sdict_str(&cx.dict, (uint32_t)(g / n_years));
+    int64_t year = 0;
+    for (uint64_t y = 0; y < year_span; y++) /* the year whose index this is */
+      if (cal.year_idx[y] == g % n_years) year = cal.y_min + (int64_t)y;
+    double base = (double)x->jan_nov / 11.0 / 100.0, dec_units = (double)x->dec / 100.0;
+    double score = x->jan_nov > 0 ? dec_units / base : 0.0;
+    int64_t dec64 = x->dec > INT64_MAX ? INT64_MAX : (int64_t)x->dec;
     char dtext[FR_VALUE_TEXT_CAP + 1];
     char *summary = fr_strf("%s paid %s in %u December %lld payments, %.2f times its January-November monthly mean "
                             "of %.2f",
@@ -157,11 +304,17 @@ fr_status fr_detect_f9(fr_findings **out, const fr_store *store, const fr_detect
     fr_jcents(&cx.json, "december_total", dec64);
     fr_jint(&cx.json, "december_payments", n_dec);
     fr_jreal(&cx.json, "monthly_base", base);
-    fr_jint(&cx.json, "months_jan_nov", n_months);
-    fr_fbuild_add(&cx.fb, rows, kept, score, org, org, summary, fr_jdone(&cx.json));
+    fr_jint(&cx.json, "months_jan_nov", __builtin_popcount(x->months));
+    fr_fbuild_add(&cx.fb, dr, kept, score, org, org, summary, fr_jdone(&cx.json));
   }
 done:
-  fr_free(recs);
-  fr_free(rows);
+  fr_free(dec_rows);
+  fr_free(dec_start);
+  fr_free(groups);
+  fr_free(cal.day_year);
+  fr_free(cal.day_month);
+  fr_free(cal.year_idx);
+  fr_free(year_seen);
+  fr_free(flag_idx);
   return fr_dctx_close(&cx, status, out, err);
 }

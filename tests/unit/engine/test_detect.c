@@ -295,3 +295,41 @@ Test(detect, amount_range_loads_only_the_rows_inside_it) {
   load_range_check(1);
   load_range_check(2);
 }
+
+/* F9 groups by (org, calendar year) exactly: jan_nov = 2 x 100.00 over 2 months,
+ * so the monthly mean is 200.00 / 11 and December 54.55 (>= 3 x 18.18...) flags
+ * while 54.54 does not; a year of its own (2024) and a far-future stray date
+ * (which makes the calendar be worked out per payment) stay separate groups. */
+static void f9_years(const char *expect) {
+  const char *sets[] = {"min_amount=0.01", "min_months=2", "min_payments=2", NULL};
+  char got[4096];
+  cr_assert_eq(run("F9", sets, got, sizeof got, NULL), FR_OK);
+  cr_assert_str_eq(got, expect);
+}
+
+Test(detect, year_end_spike_groups_by_org_and_calendar_year) {
+  ingest("payments", PAY_HEADER
+         "T01,2023-01-10 10:00:00,O,O,V,100.00,CNY,1,R,A,I1,,,\n"
+         "T02,2023-03-10 10:00:00,O,O,V,100.00,CNY,1,R,A,I2,,,\n"
+         "T03,2023-12-01 00:00:00,O,O,V,27.28,CNY,1,R,A,I3,,,\n"
+         "T04,2023-12-31 23:59:59,O,O,V,27.27,CNY,1,R,A,I4,,,\n"     /* 54.55: flags */
+         "T05,2024-01-01 00:00:00,O,O,V,100.00,CNY,1,R,A,I5,,,\n"    /* 2024: its own group */
+         "T06,2024-02-10 10:00:00,O,O,V,100.00,CNY,1,R,A,I6,,,\n"
+         "T07,2024-12-01 10:00:00,O,O,V,27.27,CNY,1,R,A,I7,,,\n"
+         "T08,2024-12-02 10:00:00,O,O,V,27.27,CNY,1,R,A,I8,,,\n"     /* 54.54: not */
+         "T09,2023-02-10 10:00:00,P,P,V,100.00,CNY,1,R,A,I9,,,\n"
+         "T10,2023-04-10 10:00:00,P,P,V,100.00,CNY,1,R,A,IA,,,\n"
+         "T11,2023-12-10 10:00:00,P,P,V,500.00,CNY,1,R,A,IB,,,\n"
+         "T12,2023-12-11 10:00:00,P,P,V,500.00,CNY,1,R,A,IC,,,\n");
+  f9_years("T03 T04|T11 T12");
+}
+
+Test(detect, year_end_spike_survives_a_stray_far_future_date) {
+  ingest("payments", PAY_HEADER
+         "T01,2023-01-10 10:00:00,O,O,V,100.00,CNY,1,R,A,I1,,,\n"
+         "T02,2023-03-10 10:00:00,O,O,V,100.00,CNY,1,R,A,I2,,,\n"
+         "T03,2023-12-01 00:00:00,O,O,V,27.28,CNY,1,R,A,I3,,,\n"
+         "T04,2023-12-31 23:59:59,O,O,V,27.27,CNY,1,R,A,I4,,,\n"
+         "T05,9999-12-31 10:00:00,O,O,V,1.00,CNY,1,R,A,I5,,,\n");   /* 2,900 years later */
+  f9_years("T03 T04");
+}
