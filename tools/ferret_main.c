@@ -14,7 +14,7 @@ static const char fr_main_help[] =
     "usage: ferret COMMAND [ARGS] [--threads N] [--help]\n"
     "\n"
     "commands:\n"
-    "  gen OUTDIR [--rows N] [--seed S] ...     write a synthetic audit log with planted anomalies\n"
+    "  gen OUTDIR [--rows N] [--ocds] ...       write a synthetic audit log with planted anomalies\n"
     "  ingest STORE TABLE FILE... [options]     load CSV, JSON lines, XES, OCDS (plain, .zst, .gz, -)\n"
     "  info STORE [TABLE] [--format table|json] tables, columns, zone maps, control totals, history\n"
     "  export STORE TABLE [--format csv|json]   write a table back as text\n"

@@ -1,7 +1,8 @@
 /* gen_main.c: `ferret gen`, the command line of the synthetic data generator.
  *
- * Parses the arguments (DESIGN.md's contract plus --threads), builds the world
- * and the planted anomalies, writes the eight tables and truth.csv, and maps
+ * Parses the arguments (DESIGN.md's contract plus --threads and --tenders), builds
+ * the world and the planted anomalies, writes the eight tables (and with --ocds
+ * ocds.jsonl, the tenders as OCDS compiled releases) and truth.csv, and maps
  * failures to exit statuses (2 usage, 3 I/O or internal). Workload: one call per
  * process; everything it allocates is released before it returns.
  */
@@ -19,10 +20,11 @@
 #include "gen_world.h"
 
 #define MAX_ROWS 100000000ULL
+#define MAX_TENDERS 100000000ULL
 
 static const char usage_text[] =
     "usage: ferret gen OUTDIR [--rows N] [--seed S] [--anomaly-rate R]\n"
-    "                  [--compress zst|gz|none] [--threads N] [--help]\n"
+    "                  [--compress zst|gz|none] [--ocds] [--tenders N] [--threads N] [--help]\n"
     "\n"
     "Write a synthetic, seeded audit data set to OUTDIR: payments, approvals, posts,\n"
     "entities, relations, tenders, bids and subsidies as CSV (header row, RFC 4180),\n"
@@ -30,6 +32,12 @@ static const char usage_text[] =
     "\n"
     "  --rows N            payments to write (default 100000, at most 100000000);\n"
     "                      the other tables scale with it\n"
+    "  --tenders N         background tenders to write, 1 to 100000000 (default:\n"
+    "                      rows / 100, at least 50); planted tenders come on top\n"
+    "  --ocds              also write ocds.jsonl (compressed like the tables): one OCDS\n"
+    "                      1.1 compiled release per tender, in tender order, for\n"
+    "                      `ferret ingest --format ocds` and the cardinal indicators;\n"
+    "                      tenders.csv and bids.csv are the same with or without it\n"
     "  --seed S            random seed, an unsigned integer (default 1)\n"
     "  --anomaly-rate R    planted cases per payment, 0 to 0.05 (default 0.001);\n"
     "                      0 writes clean background data only\n"
@@ -60,6 +68,8 @@ static int parse_u64(const char *s, uint64_t *out) {
 typedef struct gen_args {
   const char *outdir;
   uint64_t rows, seed, threads;
+  uint64_t tenders; /* 0 = the default for --rows */
+  int ocds;
   double rate;
   fr_gen_zkind z;
 } gen_args;
@@ -70,6 +80,8 @@ static int parse_args(int argc, char **argv, gen_args *a) {
   a->rows = 100000;
   a->seed = 1;
   a->threads = 0;
+  a->tenders = 0;
+  a->ocds = 0;
   a->rate = 0.001;
   a->z = FR_GEN_Z_ZST;
   for (int k = 1; k < argc; k++) {
@@ -90,8 +102,12 @@ static int parse_args(int argc, char **argv, gen_args *a) {
     memcpy(name, arg, nlen);
     name[nlen] = 0;
     int known = !strcmp(name, "--rows") || !strcmp(name, "--seed") || !strcmp(name, "--anomaly-rate") ||
-                !strcmp(name, "--compress") || !strcmp(name, "--threads");
-    if (!strcmp(name, "--ocds")) return usage_error("%s is not supported by this version of ferret gen", name);
+                !strcmp(name, "--compress") || !strcmp(name, "--threads") || !strcmp(name, "--tenders");
+    if (!strcmp(name, "--ocds")) {
+      if (eq) return usage_error("--ocds takes no value ('%s')", arg);
+      a->ocds = 1;
+      continue;
+    }
     if (!known) return usage_error("unknown option '%s'", arg);
     if (eq) val = eq + 1;
     else if (k + 1 < argc) val = argv[++k];
@@ -99,6 +115,9 @@ static int parse_args(int argc, char **argv, gen_args *a) {
     if (!strcmp(name, "--rows")) {
       if (parse_u64(val, &a->rows) || a->rows < 1 || a->rows > MAX_ROWS)
         return usage_error("--rows: '%s' is not an integer from 1 to 100000000", val);
+    } else if (!strcmp(name, "--tenders")) {
+      if (parse_u64(val, &a->tenders) || a->tenders < 1 || a->tenders > MAX_TENDERS)
+        return usage_error("--tenders: '%s' is not an integer from 1 to 100000000", val);
     } else if (!strcmp(name, "--seed")) {
       if (parse_u64(val, &a->seed)) return usage_error("--seed: '%s' is not an unsigned integer", val);
     } else if (!strcmp(name, "--threads")) {
@@ -155,11 +174,12 @@ int fr_gen_main(int argc, char **argv) {
   } while (0)
   int s = FR_GEN_OK;
   PHASE("world", fr_gen_world_init(&w, a.seed, a.rows, pool + dedicated));
+  if (a.tenders) w.n_tenders_bg = a.tenders; /* planting does not depend on it */
   PHASE("plant", fr_gen_plant_build(&p, &w, a.rows, a.rate));
   PHASE("place", fr_gen_ledger_place(&w, &p));
   if (s != FR_GEN_OK) fr_gen_err_set(&err, "planting anomalies: %s", s == FR_GEN_ENOMEM ? "out of memory" : "internal error");
   PHASE("ledger", fr_gen_ledger_write(&w, &p, a.outdir, a.z, &stats, &err));
-  PHASE("tenders", fr_gen_tenders_write(&w, &p, a.outdir, a.z, &err));
+  PHASE("tenders", fr_gen_tenders_write(&w, &p, a.outdir, a.z, a.ocds, &err));
   PHASE("subsidies", fr_gen_subsidies_write(&w, &p, a.outdir, a.z, &err));
   PHASE("entities", fr_gen_entities_write(&w, a.outdir, a.z, &err));
   PHASE("relations", fr_gen_relations_write(&w, &p, a.outdir, a.z, &err));
@@ -170,10 +190,12 @@ int fr_gen_main(int argc, char **argv) {
     fprintf(stderr, "ferret gen: %s\n", err.msg[0] ? err.msg : "failed");
   } else {
     printf("ferret gen: wrote %s: %llu payments, %llu approval events (%llu cases), %u posts, %llu entities,\n"
-           "  %u planted payments, %u planted cases, %u planted tenders, %u planted payouts, %u declarations\n",
+           "  %llu tenders%s, %u planted payments, %u planted cases, %u planted tenders, %u planted payouts,\n"
+           "  %u declarations\n",
            a.outdir, (unsigned long long)stats.n_payments, (unsigned long long)stats.n_events,
            (unsigned long long)stats.n_cases, w.n_posts,
-           (unsigned long long)w.n_org + w.n_vendor + w.n_person, p.n_pay, p.n_case, p.n_tend, p.n_out, p.n_decl);
+           (unsigned long long)w.n_org + w.n_vendor + w.n_person, (unsigned long long)w.n_tenders_bg + p.n_tend,
+           a.ocds ? " (and as OCDS releases)" : "", p.n_pay, p.n_case, p.n_tend, p.n_out, p.n_decl);
     if (stats.f4_orgs_flagged || stats.f9_flagged || stats.a4_flagged)
       fprintf(stderr,
               "ferret gen: warning: the background meets a group rule by chance (F4 orgs %llu, F9 org-years %llu,"

@@ -12,7 +12,7 @@
 
 typedef struct pipe_slot {
   void *user;                                   /* the pipeline's scratch */
-  fr_gen_buf text[FR_GEN_PIPE_MAX_OUTS];        /* rendered CSV */
+  fr_gen_buf text[FR_GEN_PIPE_MAX_OUTS];        /* rendered text (CSV, JSON lines) */
   fr_gen_buf comp[FR_GEN_PIPE_MAX_OUTS];        /* compressed */
   uint32_t crc[FR_GEN_PIPE_MAX_OUTS];
   fr_gen_zctx z[FR_GEN_PIPE_MAX_OUTS];

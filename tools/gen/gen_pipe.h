@@ -6,7 +6,7 @@
  *   produce  in parallel  (draw the rows of each block: pure functions of the seed),
  *   settle   serially, in block order  (decisions that need earlier rows: dedup,
  *            running ids, caps),
- *   render   in parallel  (format CSV text, compress it),
+ *   render   in parallel  (format the text of each output, compress it),
  * then appends the compressed blocks in order. So the output is identical for
  * any thread count, and memory is bounded by the batch, not by the table.
  */
@@ -18,7 +18,7 @@
 #include "gen_buf.h"
 #include "gen_sink.h"
 
-#define FR_GEN_PIPE_MAX_OUTS 2
+#define FR_GEN_PIPE_MAX_OUTS 3
 
 typedef struct fr_gen_pipe {
   void *ctx;                                  /* the table's shared state */

@@ -26,7 +26,11 @@ enum {
   FR_GEN_S_TENDER,      /* background tenders and bids */
   FR_GEN_S_PLANT,       /* planted scenarios */
   FR_GEN_S_USEC,        /* which seconds carry microseconds */
-  FR_GEN_S_MEMO         /* memo texts */
+  FR_GEN_S_MEMO,        /* memo texts */
+  /* ferret gen --ocds: the OCDS-only fields (numbers fixed: they seed data) */
+  FR_GEN_S_OCDS = 64,   /* per tender, by tender number */
+  FR_GEN_S_OCDS_ORG,    /* per org: its disqualification rate */
+  FR_GEN_S_OCDS_VENDOR  /* per vendor: a heterogeneous supplier */
 };
 
 /* fr_gen_mix64: splitmix64's finaliser; a bijection on 64-bit words. */

@@ -25,9 +25,12 @@ void fr_gen_err_set(fr_gen_err *err, const char *fmt, ...) {
 int fr_gen_sink_open(fr_gen_sink *s, const char *dir, const char *table, fr_gen_zkind z,
                      fr_gen_err *err) {
   static const char *const ext[] = {".csv.zst", ".csv.gz", ".csv"};
+  static const char *const zext[] = {".zst", ".gz", ""};
   memset(s, 0, sizeof *s);
   s->z = z;
-  int n = snprintf(s->path, sizeof s->path, "%s/%s%s", dir, table, ext[z]);
+  /* A bare table name is CSV; a name with its own extension (ocds.jsonl) keeps it. */
+  const char *suffix = strchr(table, '.') ? zext[z] : ext[z];
+  int n = snprintf(s->path, sizeof s->path, "%s/%s%s", dir, table, suffix);
   if (n < 0 || (size_t)n >= sizeof s->path) {
     fr_gen_err_set(err, "%s/%s: path too long", dir, table);
     return FR_GEN_EIO;

@@ -47,7 +47,9 @@ typedef struct fr_gen_zctx {
   int zs_ready;   /* zs initialised */
 } fr_gen_zctx;
 
-/* fr_gen_sink_open: create DIR/TABLE.csv[.zst|.gz] (as a .tmp file) for writing.
+/* fr_gen_sink_open: create DIR/TABLE.csv[.zst|.gz] (as a .tmp file) for writing; a
+ * TABLE that has an extension of its own (a '.', e.g. "ocds.jsonl") is not given
+ * ".csv": DIR/ocds.jsonl[.zst|.gz].
  * Returns FR_GEN_OK or FR_GEN_EIO (message in err naming the file). */
 int fr_gen_sink_open(fr_gen_sink *s, const char *dir, const char *table, fr_gen_zkind z,
                      fr_gen_err *err) __attribute__((warn_unused_result));

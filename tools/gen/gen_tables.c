@@ -8,7 +8,9 @@
  * background rows. Background guarantees: bidders are drawn from category pools
  * without vendor-vendor relations (P12), direct awards stay under 90,000.00
  * (P13), each household is paid once per programme and month while alive (W1,
- * W2), and officials' relatives never receive payouts (W3).
+ * W2), and officials' relatives never receive payouts (W3). With --ocds the
+ * tender pass renders a third output, ocds.jsonl: each tender with its bids as an
+ * OCDS compiled release, whose OCDS-only fields draw from streams of their own.
  * Workload: about rows/10 entities, rows/12 relations, rows/4 payouts.
  */
 #include <stdlib.h>
@@ -244,9 +246,11 @@ int fr_gen_posts_write(const fr_gen_world *w, const char *dir, fr_gen_zkind z, f
 typedef struct bg_tender {
   uint64_t k;
   int64_t published, awarded; /* awarded FR_GEN_NOTS = NULL */
+  int64_t deadline;           /* submission deadline (not in the CSV; OCDS tenderPeriod) */
   int64_t reserve;
   uint32_t org;
   uint8_t category, method, n_bids, winner; /* winner = MAX_BIDS: none */
+  uint8_t cancelled;
   uint32_t bidder[MAX_BIDS];
   int64_t amount[MAX_BIDS];
   int64_t bid_ts[MAX_BIDS];
@@ -267,6 +271,7 @@ typedef struct tender_ctx {
   uint64_t n_blocks;
   uint32_t *first; /* n_blocks + 1 into tend_order */
   uint64_t next_no;
+  int ocds;        /* render ocds.jsonl as the third output */
 } tender_ctx;
 
 static void *tender_slot_new(void *ctx) {
@@ -311,6 +316,8 @@ static void gen_tender(const tender_ctx *T, bg_tender *t, uint64_t k) {
   int64_t awarded = fr_gen_ts_from_work(fr_gen_work_from_ts(deadline) + award_days * FR_GEN_WORK_DAY_US +
                                         award_s * FR_GEN_US_PER_S);
   int cancelled = fr_gen_chance(&r, 0.04);
+  t->deadline = deadline;
+  t->cancelled = (uint8_t)cancelled;
   t->awarded = cancelled || awarded > FR_GEN_TS_END ? FR_GEN_NOTS : awarded / FR_GEN_US_PER_S * FR_GEN_US_PER_S;
   int nb = t->method == FR_GEN_M_OPEN        ? (int)fr_gen_range(&r, 3, 8)
          : t->method == FR_GEN_M_SELECTIVE ? (int)fr_gen_range(&r, 3, 5)
@@ -407,6 +414,309 @@ static void put_bid(fr_gen_buf *b, uint64_t no, uint64_t bidder, int64_t amount,
   fr_gen_put_str(b, won ? ",true\n" : ",false\n");
 }
 
+/* ---- OCDS compiled releases (--ocds) ------------------------------------------------ */
+
+/* The fields that exist only in OCDS (bid statuses, the tender period's end, items)
+ * draw from streams of their own (gen_rng.h, FR_GEN_S_OCDS...), so that
+ * tenders.csv and bids.csv consume exactly the draws they consume without --ocds. */
+
+#define OCDS_MAX_BIDS 64
+#define OCDS_MAX_ITEMS 3
+/* Per-tender shapes, by one uniform draw (each needs an awarded winner; see README). */
+#define OCDS_P_LATE 0.004      /* the winning bid came after tenderPeriod.endDate (R030) */
+#define OCDS_P_WITHDRAWN 0.009 /* open/selective: every other bid withdrawn (R018) */
+#define OCDS_P_ALL_DISQ 0.019  /* every other bid disqualified (R035) */
+#define OCDS_DISQ_RATE 0.03    /* a losing bid disqualified, ordinary orgs */
+#define OCDS_STRICT_RATE 0.30  /* ... in the 4% of orgs that disqualify a lot (R038) */
+#define OCDS_STRICT_PCT 4
+#define OCDS_HETERO_PERMILLE 5 /* vendors whose contracts span unrelated CPV divisions (R048) */
+
+_Static_assert(FR_GEN_N_CATEGORIES == 8 && FR_GEN_N_METHODS == 4, "OCDS tables follow the vocabularies");
+
+/* gen method -> OCDS procurementMethod (the gen name is kept in procurementMethodDetails) */
+static const char *const ocds_method[FR_GEN_N_METHODS] = {"open", "selective", "limited", "direct"};
+/* category -> mainProcurementCategory, CPV code of the main item, related CPV codes */
+static const char *const ocds_main_category[FR_GEN_N_CATEGORIES] = {"goods", "goods", "works", "works",
+                                                                   "services", "goods", "goods", "services"};
+typedef struct ocds_cpv {
+  const char *id, *desc;
+} ocds_cpv;
+static const char *const ocds_cpv_main[FR_GEN_N_CATEGORIES] = {"30200000", "30190000", "45000000", "45233141",
+                                                                "79411000", "33140000", "34100000", "79810000"};
+static const ocds_cpv ocds_cpv_related[FR_GEN_N_CATEGORIES][3] = {
+    {{"48000000", "Software package and information systems"}, {"72000000", "IT services"},
+     {"32420000", "Network equipment"}},
+    {{"22800000", "Paper or paperboard registers"}, {"39100000", "Furniture"}, {"30120000", "Photocopying equipment"}},
+    {{"44100000", "Construction materials"}, {"71000000", "Architectural and engineering services"},
+     {"31500000", "Lighting equipment"}},
+    {{"44113600", "Bitumen and asphalt"}, {"34992000", "Road signs"}, {"90610000", "Street-cleaning services"}},
+    {{"73000000", "Research and development services"}, {"80500000", "Training services"},
+     {"72220000", "Systems and technical consultancy services"}},
+    {{"33600000", "Pharmaceutical products"}, {"38000000", "Laboratory equipment"},
+     {"18143000", "Protective gear"}},
+    {{"50110000", "Repair and maintenance of motor vehicles"}, {"09130000", "Petroleum and distillates"},
+     {"34300000", "Parts and accessories for vehicles"}},
+    {{"22100000", "Printed books, brochures and leaflets"}, {"30197000", "Small office equipment"},
+     {"79820000", "Services related to printing"}}};
+/* the CPV divisions, for the occasional unrelated item */
+static const ocds_cpv ocds_cpv_division[] = {
+    {"03000000", "Agricultural and forestry products"}, {"09000000", "Petroleum products, fuel and energy"},
+    {"14000000", "Mining and basic metals"}, {"15000000", "Food and beverages"},
+    {"16000000", "Agricultural machinery"}, {"18000000", "Clothing and footwear"},
+    {"19000000", "Leather, textiles, plastic and rubber"}, {"22000000", "Printed matter"},
+    {"24000000", "Chemical products"}, {"30000000", "Office and computing machinery"},
+    {"31000000", "Electrical machinery and lighting"}, {"32000000", "Communication equipment"},
+    {"33000000", "Medical equipment and pharmaceuticals"}, {"34000000", "Transport equipment"},
+    {"35000000", "Security and fire-fighting equipment"}, {"37000000", "Sports goods, games and toys"},
+    {"38000000", "Laboratory and precision equipment"}, {"39000000", "Furniture and domestic appliances"},
+    {"41000000", "Collected and purified water"}, {"42000000", "Industrial machinery"},
+    {"43000000", "Construction machinery"}, {"44000000", "Construction structures and materials"},
+    {"45000000", "Construction work"}, {"48000000", "Software packages"},
+    {"50000000", "Repair and maintenance services"}, {"51000000", "Installation services"},
+    {"55000000", "Hotel and restaurant services"}, {"60000000", "Transport services"},
+    {"63000000", "Auxiliary transport services"}, {"64000000", "Postal and telecommunications services"},
+    {"65000000", "Public utilities"}, {"66000000", "Financial and insurance services"},
+    {"70000000", "Real estate services"}, {"71000000", "Architectural and engineering services"},
+    {"72000000", "IT services"}, {"73000000", "Research and development services"},
+    {"75000000", "Administration services"}, {"77000000", "Agricultural and forestry services"},
+    {"79000000", "Business services"}, {"80000000", "Education and training services"},
+    {"85000000", "Health and social work services"}, {"90000000", "Sewage, refuse and cleaning services"},
+    {"92000000", "Recreational, cultural and sporting services"}, {"98000000", "Other community services"}};
+#define OCDS_N_DIVISIONS (sizeof ocds_cpv_division / sizeof ocds_cpv_division[0])
+
+enum { OCDS_VALID, OCDS_DISQUALIFIED, OCDS_WITHDRAWN };
+static const char *const ocds_bid_status[3] = {"valid", "disqualified", "withdrawn"};
+enum { OCDS_NORMAL, OCDS_LATE, OCDS_OTHERS_WITHDRAWN, OCDS_OTHERS_DISQ };
+
+/* One tender as the OCDS writer sees it, background or planted. */
+typedef struct ocds_tender {
+  uint64_t no;
+  uint32_t org;
+  int category, method, cancelled;
+  int64_t reserve, published, deadline, awarded; /* awarded FR_GEN_NOTS = none */
+  int n;
+  uint64_t bidder[OCDS_MAX_BIDS];
+  int64_t amount[OCDS_MAX_BIDS], ts[OCDS_MAX_BIDS];
+  uint8_t won[OCDS_MAX_BIDS];
+} ocds_tender;
+
+typedef struct ocds_item {
+  const char *id, *desc;
+  int64_t quantity, unit; /* unit price in cents */
+} ocds_item;
+
+/* A JSON string of printable ASCII (every generated OCDS string is). */
+static void j_str(fr_gen_buf *b, const char *s) {
+  fr_gen_put_char(b, '"');
+  for (; *s; s++) {
+    if (*s == '"' || *s == '\\') fr_gen_put_char(b, '\\');
+    fr_gen_put_char(b, *s);
+  }
+  fr_gen_put_char(b, '"');
+}
+
+/* "YYYY-MM-DDTHH:MM:SS[.ffffff]Z" */
+static void j_ts(fr_gen_buf *b, int64_t ts) {
+  char t[40];
+  int n = fr_gen_fmt_ts(t, ts);
+  t[10] = 'T';
+  fr_gen_put_char(b, '"');
+  fr_gen_put_raw(b, t, (size_t)n);
+  fr_gen_put_raw(b, "Z\"", 2);
+}
+
+/* {"id":K,"name":K} (names are the ids: short, and free of any escaping) */
+static void j_org_ref(fr_gen_buf *b, uint64_t key) {
+  fr_gen_put_str(b, "{\"id\":\"");
+  put_key(b, key);
+  fr_gen_put_str(b, "\",\"name\":\"");
+  put_key(b, key);
+  fr_gen_put_str(b, "\"}");
+}
+
+static void j_value(fr_gen_buf *b, int64_t cents) {
+  fr_gen_put_str(b, "{\"amount\":");
+  fr_gen_put_cents(b, cents);
+  fr_gen_put_str(b, ",\"currency\":\"CNY\"}");
+}
+
+static void j_items(fr_gen_buf *b, const ocds_item *it, int n) {
+  fr_gen_put_char(b, '[');
+  for (int k = 0; k < n; k++) {
+    fr_gen_put_str(b, k ? ",{\"id\":\"" : "{\"id\":\"");
+    fr_gen_put_u64(b, (uint64_t)k + 1, 1);
+    fr_gen_put_str(b, "\",\"classification\":{\"scheme\":\"CPV\",\"id\":\"");
+    fr_gen_put_str(b, it[k].id);
+    fr_gen_put_str(b, "\",\"description\":");
+    j_str(b, it[k].desc);
+    fr_gen_put_str(b, "},\"quantity\":");
+    fr_gen_put_u64(b, (uint64_t)it[k].quantity, 1);
+    fr_gen_put_str(b, ",\"unit\":{\"value\":");
+    j_value(b, it[k].unit);
+    fr_gen_put_str(b, "}}");
+  }
+  fr_gen_put_char(b, ']');
+}
+
+static int64_t ceil_second(int64_t ts) {
+  return (ts + FR_GEN_US_PER_S - 1) / FR_GEN_US_PER_S * FR_GEN_US_PER_S;
+}
+
+/* One compiled release on one line. Everything beyond the CSV rows (statuses, the
+ * period's end, items) is a function of (seed, tender number, org, winner). */
+static void put_ocds(fr_gen_buf *b, uint64_t seed, const ocds_tender *t) {
+  fr_gen_rng r = fr_gen_rng_at(seed, FR_GEN_S_OCDS, t->no);
+  int winner = -1;
+  for (int j = 0; j < t->n && winner < 0 && t->awarded != FR_GEN_NOTS; j++)
+    if (t->won[j]) winner = j;
+  double u_kind = fr_gen_unit(&r);
+  double u_shift = fr_gen_unit(&r);
+  double u_items = fr_gen_unit(&r);
+  double rate = fr_gen_hash3(seed, FR_GEN_S_OCDS_ORG, t->org) % 100 < OCDS_STRICT_PCT ? OCDS_STRICT_RATE
+                                                                                     : OCDS_DISQ_RATE;
+  int competitive = t->method == FR_GEN_M_OPEN || t->method == FR_GEN_M_SELECTIVE;
+  int kind = OCDS_NORMAL;
+  if (winner >= 0) {
+    if (u_kind < OCDS_P_LATE) kind = OCDS_LATE;
+    else if (u_kind < OCDS_P_WITHDRAWN && competitive && t->n >= 2) kind = OCDS_OTHERS_WITHDRAWN;
+    else if (u_kind >= OCDS_P_WITHDRAWN && u_kind < OCDS_P_ALL_DISQ && t->n >= 2) kind = OCDS_OTHERS_DISQ;
+  }
+  uint8_t status[OCDS_MAX_BIDS];
+  int n_tenderers = 0;
+  for (int j = 0; j < t->n; j++) {
+    double u = fr_gen_unit(&r);
+    status[j] = t->won[j] && t->awarded != FR_GEN_NOTS ? OCDS_VALID
+              : kind == OCDS_OTHERS_WITHDRAWN         ? OCDS_WITHDRAWN
+              : kind == OCDS_OTHERS_DISQ              ? OCDS_DISQUALIFIED
+              : u < rate                              ? OCDS_DISQUALIFIED
+                                                      : OCDS_VALID;
+    n_tenderers += status[j] != OCDS_WITHDRAWN;
+  }
+  int64_t end = ceil_second(t->deadline);
+  if (kind == OCDS_LATE) {
+    int64_t bid = t->ts[winner] / FR_GEN_US_PER_S * FR_GEN_US_PER_S;
+    int64_t shift = (3600 + (int64_t)(u_shift * 3 * 86400)) * FR_GEN_US_PER_S;
+    end = bid - shift;
+    if (end < ceil_second(t->published)) end = ceil_second(t->published);
+  }
+  /* items: the category's main CPV code, sometimes related ones; a heterogeneous
+   * winner's contracts also hold items of unrelated divisions */
+  ocds_item items[OCDS_MAX_ITEMS];
+  int hetero = winner >= 0 && fr_gen_hash3(seed, FR_GEN_S_OCDS_VENDOR, t->bidder[winner]) % 1000 < OCDS_HETERO_PERMILLE;
+  int n_items = hetero || u_items < 0.1 ? 3 : u_items < 0.3 ? 2 : 1;
+  int works = !strcmp(ocds_main_category[t->category], "works");
+  int64_t left = t->reserve;
+  for (int k = 0; k < n_items; k++) {
+    double u_src = fr_gen_unit(&r);
+    uint64_t pick = fr_gen_below(&r, 3);
+    uint64_t div = fr_gen_below(&r, OCDS_N_DIVISIONS);
+    double u_share = fr_gen_unit(&r);
+    int64_t quantity = fr_gen_range(&r, 1, 200);
+    if (k == 0) {
+      items[k].id = ocds_cpv_main[t->category];
+      items[k].desc = fr_gen_categories[t->category];
+    } else if (!hetero && u_src < 0.9) {
+      items[k].id = ocds_cpv_related[t->category][pick].id;
+      items[k].desc = ocds_cpv_related[t->category][pick].desc;
+    } else {
+      items[k].id = ocds_cpv_division[div].id;
+      items[k].desc = ocds_cpv_division[div].desc;
+    }
+    int64_t value = k + 1 == n_items ? left
+                  : k == 0         ? llround((double)t->reserve * (0.5 + 0.4 * u_share))
+                                   : left / (n_items - k);
+    left -= value;
+    items[k].quantity = works && k == 0 ? 1 : quantity;
+    items[k].unit = llround((double)value / (double)items[k].quantity);
+    if (items[k].unit < 1) items[k].unit = 1;
+  }
+
+  fr_gen_put_str(b, "{\"ocid\":\"ocds-ferret-");
+  fr_gen_put_id(b, "TD", t->no, 10);
+  fr_gen_put_str(b, "\",\"id\":\"");
+  fr_gen_put_id(b, "TD", t->no, 10);
+  fr_gen_put_str(b, "\",\"date\":");
+  j_ts(b, t->awarded != FR_GEN_NOTS ? t->awarded : t->published);
+  fr_gen_put_str(b, ",\"tag\":[\"compiled\"],\"initiationType\":\"tender\",\"buyer\":");
+  j_org_ref(b, OKEY(t->org));
+  fr_gen_put_str(b, ",\"parties\":[{\"id\":\"");
+  put_key(b, OKEY(t->org));
+  fr_gen_put_str(b, "\",\"name\":\"");
+  put_key(b, OKEY(t->org));
+  fr_gen_put_str(b, "\",\"roles\":[\"buyer\",\"procuringEntity\"]}");
+  for (int j = 0; j < t->n; j++) {
+    int seen = 0, supplier = 0;
+    for (int q = 0; q < t->n; q++) {
+      if (t->bidder[q] != t->bidder[j]) continue;
+      seen |= q < j;
+      supplier |= t->won[q] && t->awarded != FR_GEN_NOTS;
+    }
+    if (seen) continue;
+    fr_gen_put_str(b, ",{\"id\":\"");
+    put_key(b, t->bidder[j]);
+    fr_gen_put_str(b, "\",\"name\":\"");
+    put_key(b, t->bidder[j]);
+    fr_gen_put_str(b, supplier ? "\",\"roles\":[\"tenderer\",\"supplier\"]}" : "\",\"roles\":[\"tenderer\"]}");
+  }
+  fr_gen_put_str(b, "],\"tender\":{\"id\":\"");
+  fr_gen_put_id(b, "TD", t->no, 10);
+  fr_gen_put_str(b, "\",\"status\":\"");
+  fr_gen_put_str(b, t->awarded != FR_GEN_NOTS ? "complete" : t->cancelled ? "cancelled" : "active");
+  fr_gen_put_str(b, "\",\"procurementMethod\":\"");
+  fr_gen_put_str(b, ocds_method[t->method]);
+  fr_gen_put_str(b, "\",\"procurementMethodDetails\":\"");
+  fr_gen_put_str(b, fr_gen_methods[t->method]);
+  fr_gen_put_str(b, "\",\"mainProcurementCategory\":\"");
+  fr_gen_put_str(b, ocds_main_category[t->category]);
+  fr_gen_put_str(b, "\",\"value\":");
+  j_value(b, t->reserve);
+  fr_gen_put_str(b, ",\"tenderPeriod\":{\"startDate\":");
+  j_ts(b, t->published);
+  fr_gen_put_str(b, ",\"endDate\":");
+  j_ts(b, end);
+  fr_gen_put_str(b, "},\"procuringEntity\":");
+  j_org_ref(b, OKEY(t->org));
+  fr_gen_put_str(b, ",\"items\":");
+  j_items(b, items, n_items);
+  fr_gen_put_str(b, ",\"numberOfTenderers\":");
+  fr_gen_put_u64(b, (uint64_t)n_tenderers, 1);
+  fr_gen_put_str(b, "},\"bids\":{\"details\":[");
+  for (int j = 0; j < t->n; j++) {
+    fr_gen_put_str(b, j ? ",{\"id\":\"" : "{\"id\":\"");
+    fr_gen_put_id(b, "TD", t->no, 10);
+    fr_gen_put_str(b, "-B");
+    fr_gen_put_u64(b, (uint64_t)j + 1, 1);
+    fr_gen_put_str(b, "\",\"date\":");
+    j_ts(b, t->ts[j]);
+    fr_gen_put_str(b, ",\"status\":\"");
+    fr_gen_put_str(b, ocds_bid_status[status[j]]);
+    fr_gen_put_str(b, "\",\"value\":");
+    j_value(b, t->amount[j]);
+    fr_gen_put_str(b, ",\"tenderers\":[");
+    j_org_ref(b, t->bidder[j]);
+    fr_gen_put_str(b, "]}");
+  }
+  fr_gen_put_str(b, "]},\"awards\":[");
+  int n_awards = 0;
+  for (int j = 0; j < t->n && t->awarded != FR_GEN_NOTS; j++) {
+    if (!t->won[j]) continue;
+    fr_gen_put_str(b, n_awards ? ",{\"id\":\"" : "{\"id\":\"");
+    fr_gen_put_id(b, "TD", t->no, 10);
+    fr_gen_put_str(b, "-A");
+    fr_gen_put_u64(b, (uint64_t)++n_awards, 1);
+    fr_gen_put_str(b, "\",\"status\":\"active\",\"date\":");
+    j_ts(b, t->awarded);
+    fr_gen_put_str(b, ",\"value\":");
+    j_value(b, t->amount[j]);
+    fr_gen_put_str(b, ",\"suppliers\":[");
+    j_org_ref(b, t->bidder[j]);
+    fr_gen_put_str(b, "],\"items\":");
+    j_items(b, items, n_items);
+    fr_gen_put_char(b, '}');
+  }
+  fr_gen_put_str(b, "]}\n");
+}
+
 static int tender_render(void *ctx, uint64_t blk, void *slot, fr_gen_buf *texts) {
   const tender_ctx *T = ctx;
   const tender_slot *s = slot;
@@ -422,23 +732,53 @@ static int tender_render(void *ctx, uint64_t blk, void *slot, fr_gen_buf *texts)
       put_tender(&texts[0], no, t->org, t->category, t->method, t->reserve, t->published, t->awarded);
       for (uint32_t j = t->bid_first; j < t->bid_first + t->bid_n; j++)
         put_bid(&texts[1], no, p->bids[j].bidder, p->bids[j].amount, p->bids[j].ts, p->bids[j].won);
+      if (T->ocds) {
+        if (t->bid_n > OCDS_MAX_BIDS) return FR_GEN_EINTERNAL;
+        /* planted tenders have no deadline of their own: 20 days (their bids come
+         * within days, their awards after 25 days or more) */
+        ocds_tender o = {.no = no, .org = t->org, .category = t->category, .method = t->method,
+                         .reserve = t->reserve, .published = t->published,
+                         .deadline = t->published + 20 * FR_GEN_US_PER_DAY, .awarded = t->awarded,
+                         .n = (int)t->bid_n};
+        for (uint32_t j = 0; j < t->bid_n; j++) {
+          const fr_gen_pbid *pb = &p->bids[t->bid_first + j];
+          o.bidder[j] = pb->bidder;
+          o.amount[j] = pb->amount;
+          o.ts[j] = pb->ts;
+          o.won[j] = pb->won;
+        }
+        put_ocds(&texts[2], T->w->seed, &o);
+      }
     } else {
       const bg_tender *t = &s->t[s->merge[k]];
       put_tender(&texts[0], no, t->org, t->category, t->method, t->reserve, t->published, t->awarded);
       for (int j = 0; j < t->n_bids; j++)
         put_bid(&texts[1], no, VKEY(t->bidder[j]), t->amount[j], t->bid_ts[j], j == t->winner);
+      if (T->ocds) {
+        ocds_tender o = {.no = no, .org = t->org, .category = t->category, .method = t->method,
+                         .cancelled = t->cancelled, .reserve = t->reserve, .published = t->published,
+                         .deadline = t->deadline, .awarded = t->awarded, .n = t->n_bids};
+        for (int j = 0; j < t->n_bids; j++) {
+          o.bidder[j] = VKEY(t->bidder[j]);
+          o.amount[j] = t->amount[j];
+          o.ts[j] = t->bid_ts[j];
+          o.won[j] = j == t->winner;
+        }
+        put_ocds(&texts[2], T->w->seed, &o);
+      }
     }
   }
   return FR_GEN_OK;
 }
 
-int fr_gen_tenders_write(const fr_gen_world *w, fr_gen_plant *p, const char *dir, fr_gen_zkind z,
+int fr_gen_tenders_write(const fr_gen_world *w, fr_gen_plant *p, const char *dir, fr_gen_zkind z, int ocds,
                          fr_gen_err *err) {
   int rc = FR_GEN_ENOMEM;
   tender_ctx *T = calloc(1, sizeof *T);
   if (!T) return FR_GEN_ENOMEM;
   T->w = w;
   T->p = p;
+  T->ocds = ocds;
   fr_gen_timemap_init(&T->map, w->n_tenders_bg, 0, w->seed ^ 0x7e7e);
   T->n_blocks = (w->n_tenders_bg + TENDER_BLOCK - 1) / TENDER_BLOCK;
   if (!T->n_blocks) T->n_blocks = 1;
@@ -461,13 +801,13 @@ int fr_gen_tenders_write(const fr_gen_world *w, fr_gen_plant *p, const char *dir
   {
     fr_gen_pipe pipe = {.ctx = T,
                         .n_blocks = T->n_blocks,
-                        .n_outs = 2,
+                        .n_outs = ocds ? 3 : 2,
                         .slot_new = tender_slot_new,
                         .slot_free = tender_slot_free,
                         .produce = tender_produce,
                         .settle = tender_settle,
                         .render = tender_render};
-    const char *tables[2] = {"tenders", "bids"};
+    const char *tables[3] = {"tenders", "bids", "ocds.jsonl"};
     rc = fr_gen_pipe_write(&pipe, dir, tables, z, err);
   }
 done:

@@ -2,7 +2,8 @@
  *
  * Each writer streams one table (or two produced together) through the block
  * pipeline of gen_pipe.h, merging the planted rows of gen_plant.h in by time and
- * recording the keys it gives them. A time map spreads n rows over the 731 days
+ * recording the keys it gives them (tenders + bids also render an OCDS JSON-lines
+ * file on request). A time map spreads n rows over the 731 days
  * of the span by day weights (weekdays, month seasonality, low weekend and
  * holiday activity) so that row i's timestamp is a monotone function of i.
  */
@@ -61,7 +62,9 @@ int fr_gen_relations_write(const fr_gen_world *w, const fr_gen_plant *p, const c
                            fr_gen_err *err) __attribute__((warn_unused_result));
 int fr_gen_posts_write(const fr_gen_world *w, const char *dir, fr_gen_zkind z, fr_gen_err *err)
     __attribute__((warn_unused_result));
-int fr_gen_tenders_write(const fr_gen_world *w, fr_gen_plant *p, const char *dir, fr_gen_zkind z,
+/* fr_gen_tenders_write: tenders and bids; with `ocds` also ocds.jsonl, one OCDS 1.1
+ * compiled release per tender, in tender order, rendered in the same pass. */
+int fr_gen_tenders_write(const fr_gen_world *w, fr_gen_plant *p, const char *dir, fr_gen_zkind z, int ocds,
                          fr_gen_err *err) __attribute__((warn_unused_result));
 int fr_gen_subsidies_write(const fr_gen_world *w, fr_gen_plant *p, const char *dir, fr_gen_zkind z,
                            fr_gen_err *err) __attribute__((warn_unused_result));
