@@ -61,7 +61,7 @@ events=$("$ferret" query "$data/store" "SELECT count(*) AS n FROM approvals" --f
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ferret-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-median3() { sort -n | awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f %.3f %.3f", m, v[1], v[NR] }'; }
+source "$here/lib.sh"
 
 json_rows=""
 table="| rule | ferret median (min-max) | ferret peak RSS | findings | DuckDB median (min-max) | DuckDB peak RSS | DuckDB / ferret |
@@ -85,7 +85,7 @@ for det in "${dets[@]}"; do
         times+=("$(cat "$tmp/time.txt")")
       done
       n_ev=$("$ferret" query "$tmp/xes" "SELECT count(*) AS n FROM approvals" --format csv | tail -1)
-      read -r x_med x_min x_max <<<"$(printf '%s\n' "${times[@]}" | median3)"
+      read -r x_med x_min x_max <<<"$(printf '%s\n' "${times[@]}" | stats3)"
       xr=$(awk -v b="$xml_bytes" -v t="$x_med" 'BEGIN { printf "%.1f", (t > 0 ? b / t / 1e6 : 0) }')
       fr=$(awk -v b="$file_bytes" -v t="$x_med" 'BEGIN { printf "%.1f", (t > 0 ? b / t / 1e6 : 0) }')
       xes_rows="${xes_rows:+$xes_rows,
@@ -96,57 +96,35 @@ for det in "${dets[@]}"; do
     done
     continue
   fi
-  if [ "$det" = BOTTLENECK ]; then
-    sql="$root/tests/detect/bottleneck_report.sql"
-    cmd=("$ferret" detect "$data/store" bottleneck --set report=1 --format json)
-  else
-    n=${det#A}
-    sql=$(ls "$root"/tests/detect/a${n}_*.sql)
-    cmd=("$ferret" detect "$data/store" "$det" --format json)
+  if [ "$det" != BOTTLENECK ]; then
+    bench_rule "$det" "$data/store" "$data/duck.db"
+    continue
   fi
-  name=$(basename "$sql" .sql)
+  # the bottleneck picture: A4's report mode against its own query
+  sql="$root/tests/detect/bottleneck_report.sql"
   times=()
   peak_kb=0
   for run in $(seq 0 "$runs"); do
-    if [ "$det" = A1 ]; then
-      /usr/bin/time -f "%e %M" -o "$tmp/time.txt" env OMP_NUM_THREADS="$threads" sh -c \
-        '"$@" >"$0"; "$@" --set part=payments >>"$0"' "$tmp/out.json" "${cmd[@]}"
-    else
-      /usr/bin/time -f "%e %M" -o "$tmp/time.txt" env OMP_NUM_THREADS="$threads" "${cmd[@]}" >"$tmp/out.json"
-    fi
+    /usr/bin/time -f "%e %M" -o "$tmp/time.txt" env OMP_NUM_THREADS="$threads" \
+      "$ferret" detect "$data/store" bottleneck --set report=1 --format json >"$tmp/out.json"
     read -r secs kb <"$tmp/time.txt"
     [ "$run" = 0 ] && continue
     times+=("$secs")
     [ "$kb" -gt "$peak_kb" ] && peak_kb=$kb
   done
-  findings=$(wc -l <"$tmp/out.json")
-  read -r f_med f_min f_max <<<"$(printf '%s\n' "${times[@]}" | median3)"
+  read -r f_med f_min f_max <<<"$(printf '%s\n' "${times[@]}" | stats3)"
   duck_json=$(timeout "$duck_timeout" node "$here/duckdb_peer.mjs" time --threads "$threads" --runs "$runs" \
     --warmup 1 --db "$data/duck.db" --sql-file "$sql" 2>/dev/null || true)
-  d_med=$(echo "$duck_json" | perl -ne 'print $1 if /"median_s":([0-9.e+-]+)/')
-  if [ -n "$d_med" ]; then
-    d_min=$(echo "$duck_json" | perl -ne 'print $1 if /"min_s":([0-9.e+-]+)/')
-    d_max=$(echo "$duck_json" | perl -ne 'print $1 if /"max_s":([0-9.e+-]+)/')
-    d_rss=$(echo "$duck_json" | perl -ne 'print $1 if /"peak_rss_bytes":([0-9]+)/')
-    ratio=$(awk -v d="$d_med" -v f="$f_med" 'BEGIN { printf "%.2f", d / f }')
-    duck_cell="$d_med s ($d_min-$d_max)"
-    duck_obj="{\"median_s\":$d_med,\"min_s\":$d_min,\"max_s\":$d_max,\"peak_rss_bytes\":${d_rss:-null}}"
-    rss_cell="$(( ${d_rss:-0} / 1048576 )) MiB"
-    ratio_cell="${ratio}x"
-  else
-    ratio=null
-    duck_cell="> $duck_timeout s (timed out)"
-    duck_obj="{\"timed_out_after_s\":$duck_timeout}"
-    rss_cell="-"
-    ratio_cell="> $(awk -v d="$duck_timeout" -v f="$f_med" 'BEGIN { printf "%.0f", d / f }')x"
-  fi
+  d_med=$(json_num median_s "$duck_json")
+  ratio=null
+  [ -n "$d_med" ] && ratio=$(awk -v d="$d_med" -v f="$f_med" 'BEGIN { printf "%.2f", d / f }')
   json_rows="${json_rows:+$json_rows,
- }{\"rule\":\"$det\",\"reference\":\"$name\",\"findings\":$findings,
+ }{\"detector\":\"BOTTLENECK\",\"reference\":\"bottleneck_report\",\"rows\":$(wc -l <"$tmp/out.json"),
   \"ferret\":{\"median_s\":$f_med,\"min_s\":$f_min,\"max_s\":$f_max,\"peak_rss_bytes\":$((peak_kb * 1024))},
-  \"duckdb\":$duck_obj,\"speed_ratio_duckdb_over_ferret\":$ratio}"
+  \"duckdb\":{\"median_s\":${d_med:-null}},\"speed_ratio_duckdb_over_ferret\":$ratio}"
   table="$table
-| $det $name | $f_med s ($f_min-$f_max) | $((peak_kb / 1024)) MiB | $findings | $duck_cell | $rss_cell | $ratio_cell |"
-  echo "$det: ferret $f_med s, DuckDB ${d_med:-timeout} s" >&2
+| BOTTLENECK bottleneck_report | $f_med s ($f_min-$f_max) | $((peak_kb / 1024)) MiB | $(wc -l <"$tmp/out.json") rows | ${d_med:-timeout} s | - | ${ratio}x |"
+  echo "BOTTLENECK: ferret $f_med s, DuckDB ${d_med:-timeout} s" >&2
 done
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')

@@ -6,6 +6,8 @@
 //        [--types TABLE=SCHEMA|canonical]... (--sql SQL | --sql-file FILE) [--format csv|json]
 //   node bench/duckdb_peer.mjs time  --threads N [--runs R] [--warmup W] [--load ...]
 //        (--sql SQL | --time-load [--in-memory]) [--parquet-size]
+//   node bench/duckdb_peer.mjs nightly --threads N --db HISTORY --append TABLE=FILE
+//        [--types TABLE=canonical] --sql-file Q.sql... [--runs R] [--warmup W] --out-dir DIR
 //
 // Exit status: 0 success, 1 DuckDB or I/O error, 2 bad usage.
 
@@ -24,6 +26,9 @@ const USAGE = `usage:
        [--load TABLE=FILE]... [--types ...] [--csv-options OPTS]
        (--sql SQL | --sql-file FILE | --time-load [--in-memory] [--tmp-dir DIR])
        [--parquet-size]
+  node bench/duckdb_peer.mjs nightly --threads N --db HISTORY --append TABLE=FILE...
+       [--types TABLE=SCHEMA_FILE|canonical]... --sql-file FILE... [--runs R] [--warmup W]
+       --out-dir DIR
 FILE may be plain, .zst or .gz; --load may repeat, several files for one TABLE are
 read as one input. See bench/README.md ("DuckDB peer").`;
 
@@ -34,9 +39,9 @@ class UsageError extends Error { constructor(m, showUsage = true) { super(m); th
 function parseArgs(argv) {
   const o = { cmd: argv[0], threads: null, db: null, loads: new Map(), types: new Map(),
     sql: null, format: 'csv', runs: 5, warmup: 1, timeLoad: false, inMemory: false,
-    parquetSize: false, csvOptions: '', memoryLimit: null, tmpDir: null };
+    parquetSize: false, csvOptions: '', memoryLimit: null, tmpDir: null, sqlFiles: [], outDir: null };
   if (o.cmd === '--help' || o.cmd === '-h' || o.cmd === 'help') { o.help = true; return o; }
-  if (o.cmd !== 'query' && o.cmd !== 'time') throw new UsageError(`unknown command '${o.cmd ?? ''}'`);
+  if (o.cmd !== 'query' && o.cmd !== 'time' && o.cmd !== 'nightly') throw new UsageError(`unknown command '${o.cmd ?? ''}'`);
   const int = (name, v, min) => {
     if (v === undefined || !/^\d+$/.test(v) || Number(v) < min)
       throw new UsageError(`${name} needs an integer >= ${min}, got '${v ?? ''}'`);
@@ -56,7 +61,9 @@ function parseArgs(argv) {
       case '--load': { const [t, f] = pair(a, next()); if (!o.loads.has(t)) o.loads.set(t, []); o.loads.get(t).push(f); break; }
       case '--types': { const [t, f] = pair(a, next()); o.types.set(t, f); break; }
       case '--sql': o.sql = next(); break;
-      case '--sql-file': o.sql = fs.readFileSync(next(), 'utf8'); break;
+      case '--sql-file': { const f = next(); o.sql = fs.readFileSync(f, 'utf8'); o.sqlFiles.push(f); break; }
+      case '--append': { const [t, f] = pair(a, next()); if (!o.loads.has(t)) o.loads.set(t, []); o.loads.get(t).push(f); break; }
+      case '--out-dir': o.outDir = next(); break;
       case '--format': o.format = next(); if (!['csv', 'json'].includes(o.format)) throw new UsageError(`--format must be csv or json`); break;
       case '--runs': o.runs = int(a, next(), 1); break;
       case '--warmup': o.warmup = int(a, next(), 0); break;
@@ -83,6 +90,8 @@ function parseArgs(argv) {
       if (o.db) throw new UsageError('--time-load loads into fresh temporary databases; leave out --db');
     } else if (o.sql === null) throw new UsageError('time needs --sql/--sql-file, or --time-load');
   }
+  if (o.cmd === 'nightly' && (!o.db || o.loads.size === 0 || o.sqlFiles.length === 0 || !o.outDir))
+    throw new UsageError('nightly needs --db, at least one --append, at least one --sql-file and --out-dir');
   if (o.inMemory && !o.timeLoad) throw new UsageError('--in-memory goes with --time-load');
   return o;
 }
@@ -429,6 +438,51 @@ async function runTimeLoad(o) {
     threads: o.threads, duckdb_version: duckdbVersion() };
 }
 
+// The nightly job as a DuckDB user would run it: a copy of the history database
+// (made outside the timing, so that every run starts from the same state) gets
+// the new rows appended (INSERT ... FROM read_csv), then every rule query runs and
+// its rows are read out.  Timed: append + queries; the last run's answers go to
+// OUT-DIR/<query file name>.csv.
+async function runNightly(o) {
+  const times = []; let peak = 0, scoped = false;
+  fs.mkdirSync(o.outDir, { recursive: true });
+  for (let i = 0; i < o.warmup + o.runs; i++) {
+    const timed = i >= o.warmup, isLast = i === o.warmup + o.runs - 1;
+    const dir = fs.mkdtempSync(path.join(o.tmpDir ?? os.tmpdir(), 'duckdb-peer-'));
+    const file = path.join(dir, 'nightly.duckdb');
+    try {
+      fs.copyFileSync(o.db, file);
+      if (fs.existsSync(o.db + '.wal')) fs.copyFileSync(o.db + '.wal', file + '.wal');
+      const db = await openDb(file);
+      try {
+        await configure(db.conn, o);
+        const typesByTable = await resolveTypes(db.conn, o);
+        const appends = [...o.loads].map(([table, files]) =>
+          `INSERT INTO ${qi(table)} SELECT * FROM ${readCsvExpr(files, typesByTable.get(table), o.csvOptions)}`);
+        const queries = o.sqlFiles.map((f) => fs.readFileSync(f, 'utf8'));
+        scoped = resetPeakRss();
+        const t0 = process.hrtime.bigint();
+        for (const s of appends) await db.conn.run(s);
+        const answers = [];
+        for (const q of queries) answers.push(await db.conn.runAndReadAll(q));
+        const t = secs(t0);
+        if (timed) { times.push(t); peak = Math.max(peak, peakRss(scoped)); }
+        if (isLast)
+          answers.forEach((r, k) => {
+            const names = r.columnNames();
+            const isFloat = r.columnTypes().map((ty) => ty.typeId === DuckDBTypeId.FLOAT);
+            const lines = [names.map(csvField).join(',')];
+            for (const row of r.getRows())
+              lines.push(row.map((v, c) => (v === null ? '' : csvField(valueText(v, isFloat[c])))).join(','));
+            fs.writeFileSync(path.join(o.outDir, path.basename(o.sqlFiles[k], '.sql') + '.csv'), lines.join('\n') + '\n');
+          });
+      } finally { db.close(); }
+    } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+  }
+  return { ...summary(times), peak_rss_bytes: peak, peak_rss_scope: scoped ? 'timed-runs' : 'process',
+    queries: o.sqlFiles.length, threads: o.threads, duckdb_version: duckdbVersion() };
+}
+
 async function main() {
   process.stdout.on('error', (e) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
   let o;
@@ -440,7 +494,7 @@ async function main() {
   try {
     if (o.cmd === 'query') await runQueryCommand(o);
     else {
-      const res = o.timeLoad ? await runTimeLoad(o) : await runTimeQuery(o);
+      const res = o.cmd === 'nightly' ? await runNightly(o) : o.timeLoad ? await runTimeLoad(o) : await runTimeQuery(o);
       process.stdout.write(JSON.stringify(res) + '\n');
     }
     return 0;

@@ -13,8 +13,8 @@
 #   detect   bench/bench_detect.sh   every detector vs its reference SQL (skipped, with
 #                                    a note, when the script is absent or fails); the
 #                                    answers are compared here (same finding key sets)
-#   scan     the incremental nightly scan: reported "not available" (the workload and
-#            its DuckDB counterpart are not written yet)
+#   scan     bench/bench_scan.sh     the nightly job: a day appended + the incremental
+#                                    `ferret scan` vs DuckDB appending it + every rule's query
 # and, beside them, bench/limits.c (ferret_limits): memory read bandwidth, zstd
 # decompression of the store's stored chunks, XXH3.
 #
@@ -45,6 +45,7 @@ ferret=${FERRET:-$root/build/tools/ferret}
 [ -x "$ferret" ] || { echo "build ferret first: cmake -S . -B build -G Ninja && ninja -C build" >&2; exit 2; }
 ferret=$(cd "$(dirname "$ferret")" && pwd)/$(basename "$ferret")
 export FERRET=$ferret
+source "$here/lib.sh"
 limits_bin=${FERRET_LIMITS:-$(dirname "$(dirname "$ferret")")/bench/ferret_limits}
 [ -d "$here/node_modules/@duckdb/node-api" ] || npm ci --prefix "$here" --no-audit --no-fund >/dev/null
 baseline=${BENCH_BASELINE:-$here/baseline.json}
@@ -94,66 +95,36 @@ else
 fi
 if [ -n "$detect_json" ]; then
   # The answers: ferret's findings and the reference SQL's rows, as sets of evidence
-  # keys (F4: the same groups, MAD within 1e-12), as tests/e2e/test_detect_gen.sh does.
+  # keys (F4: the same groups, MAD within 1e-12): bench/lib.sh same_answer.
   echo "== detect answers: ferret detect vs the reference SQL, once each" >&2
   ddata="$here/data/detect-$rows"
-  keys_of() { perl -ne 'print "$1\n" if /"values":\[([^\]]*)\]/' "$1" | tr -d '"' | tr ',' ' ' | sort; }
   for det in $(node -e '
       const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
       for (const x of r.results) console.log(x.detector + (x.duckdb && x.duckdb.median_s != null ? "" : ":timeout"));' "$detect_json"); do
-    name=${det%%:*} n=${det#F}; n=${n%%:*}
+    name=${det%%:*}
     if [ "$det" != "$name" ]; then echo "$name unknown DuckDB timed out in bench_detect.sh: not compared" >>"$tmp/detect-equal"; continue; fi
-    sql=$(ls "$root"/tests/detect/f${n}_*.sql 2>/dev/null | head -n 1)
     d="$tmp/det-$name"; mkdir -p "$d"
-    if ! OMP_NUM_THREADS=$threads "$ferret" detect "$ddata/store" "$name" --format json --threads "$threads" >"$d/f.json" 2>"$d/err"; then
+    if ! detect_once "$name" "$ddata/store" "$d/f.json" 2>"$d/err"; then
       echo "$name unknown ferret detect failed: $(head -c 200 "$d/err" | tr '\n' ' ')" >>"$tmp/detect-equal"; continue
     fi
     if ! timeout "${DUCKDB_TIMEOUT:-600}" node "$peer" query --threads "$threads" --db "$ddata/duck.db" \
-        --sql-file "$sql" --format csv >"$d/ref.csv" 2>"$d/err"; then
+        --sql-file "$(reference_sql "$name")" --format csv >"$d/ref.csv" 2>"$d/err"; then
       echo "$name unknown DuckDB reference failed: $(head -c 200 "$d/err" | tr '\n' ' ')" >>"$tmp/detect-equal"; continue
     fi
-    keys_of "$d/f.json" >"$d/found"
-    verdict=yes why="same $(wc -l <"$d/found") finding key sets"
-    if [ "$n" = 4 ]; then
-      tail -n +2 "$d/ref.csv" | cut -d, -f3 | sort >"$d/ref_keys"
-      tail -n +2 "$d/ref.csv" | cut -d, -f1,2 | sort >"$d/ref_mad"
-      perl -ne 'print "$1,$2\n" if /"subject":"([^"]*)".*"mad":([0-9.eE+-]+)/' "$d/f.json" | sort >"$d/our_mad"
-      if ! { [ "$(wc -l <"$d/ref_mad")" = "$(wc -l <"$d/our_mad")" ] &&
-             join -t, "$d/ref_mad" "$d/our_mad" | awk -F, '{ x = $2 - $3; if (x < 0) x = -x; if (x > 1e-12) bad = 1 } END { exit bad }'; }; then
-        verdict=no why="MAD per group differs"
-      fi
-      why="$why, MAD within 1e-12"
-    else
-      tail -n +2 "$d/ref.csv" | tr -d '"' | sort >"$d/ref_keys"
-    fi
-    if ! cmp -s "$d/ref_keys" "$d/found"; then
-      verdict=no why="key sets differ: ferret $(wc -l <"$d/found"), DuckDB $(wc -l <"$d/ref_keys"); $(diff "$d/ref_keys" "$d/found" | head -n 4 | tr '\n' ' ' | head -c 200)"
-    fi
-    echo "$name $verdict $why" >>"$tmp/detect-equal"
+    echo "$name $(same_answer "$name" "$d/f.json" "$d/ref.csv" "$d")" >>"$tmp/detect-equal"
   done
 fi
 
 # ---------------------------------------------------------------- nightly scan
-if "$ferret" scan --help >/dev/null 2>&1; then
-  # ferret scan (rule packs, incremental by segment) has landed, but a nightly-scan
-  # workload needs a DuckDB counterpart and an answer to compare (the day's findings
-  # vs the reference SQL over the look-back window): not written yet.
-  scan_note="\`ferret scan\` exists, but the suite's nightly-scan workload (a day appended, then the incremental scan vs DuckDB's reference SQL) is not written yet"
-else
-  scan_note="\`ferret scan\` (the incremental nightly scan) is not implemented in this build yet"
-fi
-
-# ferret's own incremental-vs-full numbers (bench/bench_scan.sh, another session's
-# script, at its own sizes: small = 200k payments), shown in the scan row's note.
-scan_json=""
-if [ -f "$here/bench_scan.sh" ] && "$ferret" scan --help >/dev/null 2>&1; then
-  if [ "$size" = xl ]; then scan_arg=$rows; else scan_arg=$size; fi
-  scan_out="$results/scan-$scan_arg.json"
-  rm -f "$scan_out"
-  run_part scan "$here/bench_scan.sh" "$scan_arg"
-  if [ "$(cat "$tmp/scan.rc")" = 0 ] && [ -s "$scan_out" ]; then scan_json=$scan_out
-  else scan_note="$scan_note; bench/bench_scan.sh failed (exit $(cat "$tmp/scan.rc")): $(last_lines scan)"; fi
-fi
+# bench/bench_scan.sh: a day of payments appended, ferret's incremental scan vs
+# DuckDB appending the day and running every rule's reference query; answers compared.
+scan_json="" scan_note=""
+if [ "$size" = xl ]; then scan_arg=$rows; else scan_arg=$size; fi
+scan_out="$results/scan-$scan_arg.json"
+rm -f "$scan_out"
+run_part scan "$here/bench_scan.sh" "$scan_arg"
+if [ "$(cat "$tmp/scan.rc")" = 0 ] && [ -s "$scan_out" ]; then scan_json=$scan_out
+else scan_note="bench/bench_scan.sh failed (exit $(cat "$tmp/scan.rc")): $(last_lines scan)"; fi
 
 # ---------------------------------------------------------------- limits, column sizes
 # A store of the queries' payments and entities (cached): its column sizes give the

@@ -2,7 +2,7 @@
 //
 //   node bench/suite.mjs report              (inputs from the environment, see report())
 //       combines the results of bench_ingest.sh, bench_query.sh, bench_detect.sh, the
-//       detector answer checks, ferret_limits and `ferret info` into one JSON file
+//       detector answer checks, bench_scan.sh, ferret_limits and `ferret info` into one JSON file
 //       (SUITE_OUT.json) and a markdown table (SUITE_OUT.md, also printed).
 //   node bench/suite.mjs check RESULT.json [BASELINE.json]
 //       the decision: exit 1 when a workload failed, when an answer differed from
@@ -20,11 +20,6 @@ const readJson = (path) => {
 };
 const readText = (path) => { try { return fs.readFileSync(path, 'utf8'); } catch { return ''; } };
 
-const stats = (runs) => {
-  const s = [...runs].sort((a, b) => a - b), n = s.length;
-  if (!n) return null;
-  return { median_s: n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2, min_s: s[0], max_s: s[n - 1] };
-};
 // One engine's timing, in the suite's shape: median, min, max, spread (max - min over
 // the median), every timed run, peak memory.
 const engine = (e) => {
@@ -146,19 +141,25 @@ function report() {
                      ratio: null, answers_equal: null, note: env.SUITE_DETECT_NOTE || 'bench_detect.sh gave no result' });
   }
 
-  // incremental nightly scan: no DuckDB counterpart yet; ferret's incremental and full
-  // scan times (bench_scan.sh), when there, go into the note, not into the check
+  // the nightly scan (bench_scan.sh): ferret ingest of the day + incremental scan vs
+  // DuckDB's append + the rules' reference queries; answers compared rule by rule
   const sc = readJson(env.SUITE_SCAN);
-  let scanNote = env.SUITE_SCAN_NOTE || '`ferret scan` is not implemented yet';
-  let scanFerret = null;
-  if (sc && typeof sc.incremental_s === 'number') {
-    scanFerret = { incremental: engine({ ...stats(sc.incremental_runs || []), runs: sc.incremental_runs }),
-                   full: engine({ ...stats(sc.full_runs || []), runs: sc.full_runs }), source: 'bench/bench_scan.sh' };
-    scanNote += `. For information (bench_scan.sh, ferret only, ${sc.rows} payments + a day of ${sc.day_rows}, median of ${sc.runs}): ` +
-      `incremental \`ferret scan\` ${sec(sc.incremental_s)}, \`--full\` ${sec(sc.full_s)} (${sc.full_over_incremental}x)`;
+  if (sc && sc.ferret && sc.duckdb) {
+    const f = engine(sc.ferret), d = engine(sc.duckdb);
+    const bad = (sc.answer_checks || []).filter((c) => !c.equal).map((c) => `${c.rule}: ${c.check}`);
+    workloads.push({
+      id: 'scan/nightly', group: 'scan', name: 'nightly', status: f.error || d.error ? 'failed' : 'ok',
+      what: `a day of ${sc.day_rows} payments appended to ${sc.rows}: ferret ingest + incremental scan vs DuckDB INSERT + ` +
+            `the reference queries of the ${sc.rules_run.length} rules the scan ran (${sc.rules_run.join(' ')})`,
+      ferret: f, duckdb: d, ratio: ratioOf(f, d), answers_equal: sc.answers_equal === true,
+      answer_check: bad.length ? bad.join('; ') : `same open findings as the queries' rows for all ${sc.rules_run.length} rules`,
+      note: `ferret --full scan of the same store: ${sec(sc.full_scan_median_s)} (${sc.full_over_incremental}x the incremental one)`,
+    });
+  } else {
+    workloads.push({ id: 'scan/nightly', group: 'scan', name: 'nightly', status: 'failed', ferret: { error: 'no result' },
+                     duckdb: { error: 'no result' }, ratio: null, answers_equal: null,
+                     note: env.SUITE_SCAN_NOTE || 'bench_scan.sh gave no result' });
   }
-  workloads.push({ id: 'scan/nightly', group: 'scan', name: 'nightly', status: 'not_available', ferret: scanFerret, duckdb: null,
-                   ratio: null, answers_equal: null, note: scanNote });
 
   const cpu = (os.cpus()[0] || {}).model || 'unknown';
   const result = {
