@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test_check.sh - the benchmark suite's pass/fail decision (bench/suite.mjs check) on
 # fake results and baselines, and the report's handling of a differing answer, a
-# skipped detector group and the unavailable nightly scan.  Needs Node.js (exit 77,
+# skipped detector group and a nightly scan whose answers differ.  Needs Node.js (exit 77,
 # skipped, without it).  Run by CTest (bench_check) and by tests/run.sh before the
 # suite itself.
 set -uo pipefail
@@ -92,6 +92,14 @@ cat >"$tmp/query.json" <<'JSON'
  {"name":"point_lookup","sql":"SELECT 2","ferret":{"error":"exit 3: boom"},
   "duckdb":{"median_s":0.05,"min_s":0.05,"max_s":0.05,"runs":[0.05],"peak_rss_bytes":1},"answers_equal":null}]}
 JSON
+cat >"$tmp/scan.json" <<'JSON'
+{"bench":"scan","rows":1000,"day_rows":10,"threads":2,"runs":3,"rules_run":["F1","F3"],
+ "ferret":{"median_s":1.0,"min_s":0.9,"max_s":1.2,"runs":[0.9,1.0,1.2],"peak_rss_bytes":1048576},
+ "duckdb":{"median_s":2.0,"min_s":2.0,"max_s":2.0,"runs":[2.0,2.0,2.0],"peak_rss_bytes":2097152},
+ "speed_ratio_duckdb_over_ferret":2.0,"answers_equal":false,
+ "answer_checks":[{"rule":"F1","equal":true,"check":"same 2 finding key sets"},{"rule":"F3","equal":false,"check":"key sets differ"}],
+ "full_scan_median_s":2.5,"full_over_incremental":2.5,"rules":[]}
+JSON
 cat >"$tmp/info.json" <<'JSON'
 {"tables":[{"name":"payments","columns":[{"name":"org","raw_bytes":1000000},{"name":"amount","raw_bytes":3000000}]}]}
 JSON
@@ -103,7 +111,7 @@ JSON
 rc=0
 SUITE_SIZE=small SUITE_ROWS=1000 SUITE_THREADS=2 SUITE_RUNS=3 SUITE_COMMIT=test \
 SUITE_INGEST="$tmp/ingest.json" SUITE_QUERY="$tmp/query.json" SUITE_DETECT="" \
-SUITE_DETECT_NOTE="bench_detect.sh absent" SUITE_LIMITS="$tmp/limits.json" SUITE_INFO="$tmp/info.json" \
+SUITE_DETECT_NOTE="bench_detect.sh absent" SUITE_SCAN="$tmp/scan.json" SUITE_LIMITS="$tmp/limits.json" SUITE_INFO="$tmp/info.json" \
 SUITE_OUT="$tmp/suite" node "$here/suite.mjs" report >"$tmp/report.out" 2>&1 || rc=$?
 report_ok() {
   local name=$1; shift
@@ -112,7 +120,11 @@ report_ok() {
 }
 report_ok "table marks the differing answer" grep -q '| query/grouped_sum | .* | \*\*NO\*\* |' "$tmp/suite.md"
 report_ok "table says the detectors were skipped" grep -q 'detect/\* | skipped: bench_detect.sh absent' "$tmp/suite.md"
-report_ok "table says the nightly scan is not available" grep -q 'scan/nightly | not available' "$tmp/suite.md"
+report_ok "table marks the nightly scan's differing rule" grep -q '| scan/nightly | 1.000 s .* | 2.000 s .* | 2.00x | \*\*NO\*\* |' "$tmp/suite.md"
+report_ok "the scan row names the rule that differs" node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const w = r.workloads.find((x) => x.id === "scan/nightly");
+  process.exit(w.ratio === 2 && w.answers_equal === false && /F3: key sets differ/.test(w.answer_check) ? 0 : 1)' "$tmp/suite.json"
 report_ok "scan bytes / time vs bandwidth: 4 MB in 0.1 s = 0.2% of 20 GB/s" \
   grep -q '| query/grouped_sum | .* | 4.0 MB, 0.04 GB/s, 0.20% |' "$tmp/suite.md"
 report_ok "ingest ratio 2x and spread 0.4" node -e '
@@ -122,6 +134,7 @@ report_ok "ingest ratio 2x and spread 0.4" node -e '
 expect_report() { printf '%s\n' "$(cat "$tmp/suite.json")"; }
 expect 1 'FAIL query/grouped_sum: answer differs' "the report's differing answer fails the check" "$(expect_report)" ""
 expect 1 'FAIL query/point_lookup: workload failed' "the report's failed query fails the check" "$(expect_report)" ""
+expect 1 'FAIL scan/nightly: answer differs' "the report's differing nightly scan fails the check" "$(expect_report)" ""
 
 echo "test_check: $passed passed, $failed failed"
 [ "$failed" = 0 ]
