@@ -3,17 +3,18 @@
  * Each contracting process is its compiled release, kept whole in the `release`
  * column of PREFIX_processes, parsed again here with json-c, so every rule reads
  * exactly the JSON values cardinal-rs reads (types included: an id that is a
- * number is not a string id).  Processes are folded in ingest order on one
- * thread; the per-organisation rules keep exact counts (fractions) and are
+ * number is not a string id), in batches parsed in parallel.  Processes are
+ * folded in ingest order on one thread; the per-organisation rules keep exact counts (fractions) and are
  * finalised with cardinal-rs's fences: Hyndman-Fan type 8 quartiles, inclusive
  * comparisons.  Results are kept as (group, key, indicator) -> value, the last
  * write winning, and printed as one JSON object.
- * Workload: 10^6 processes of a few KiB; memory: the release texts of the table,
- * the dictionary of ids, the per-organisation fractions.
+ * Workload: 10^6 processes of a few KiB; memory: one batch of release texts and
+ * their parse trees, the dictionary of ids, the per-organisation fractions.
  */
 #include <ctype.h>
 #include <json.h>
 #include <math.h>
+#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -609,27 +610,27 @@ static void fr_fold(fr_card *c, const fr_card_cfg *cfg, json_object *rel, const 
     int any_active = 0;
     for (size_t a = 0; a < jlen(awards); a++) any_active |= jis(jat(awards, a), "status", "active");
     json_object *d = jget(jget(rel, "bids"), "details");
-    int have = 0, disq = 0, missing = 0;
+    /* R036.md: one or more active awards, one or more valid bids with amounts, and
+     * the lowest submitted bid (of those with an amount in the main currency) is
+     * disqualified; a submitted bid without an amount is passed over */
+    int have = 0, disq = 0, any_valid = 0;
     double lowest = 0;
     for (size_t k = 0; any_active && json_object_is_type(awards, json_type_array) && k < jlen(d); k++) {
       json_object *bid = jat(d, k), *value = jget(bid, "value");
       double amount;
       const char *currency = jstr(value, "currency");
-      if (!fr_submitted(bid))
+      if (!fr_submitted(bid) || !jnum(jget(value, "amount"), &amount))
         continue;
-      if (!jnum(jget(value, "amount"), &amount)) {
-        missing = 1; /* a submitted bid without an amount: the lowest bid is unknown */
-        continue;
-      }
       if (currency == NULL || !fr_currency_ok(c, currency))
         continue;
+      any_valid |= jis(bid, "status", "valid");
       if (!have || amount < lowest) {
         have = 1;
         lowest = amount;
         disq = jis(bid, "status", "disqualified");
       }
     }
-    if (disq && !missing) fr_set_result(c, GRP_OCID, ocid, IND_R036, 1.0);
+    if (disq && any_valid) fr_set_result(c, GRP_OCID, ocid, IND_R036, 1.0);
   }
   /* R038 */
   if (s->enabled[IND_R038]) {
@@ -734,7 +735,7 @@ static void fr_finalize(fr_card *c, const fr_card_cfg *cfg) {
   if (s->enabled[IND_R024] && n > 0) {
     int given = fr_opt(s, "R024", "threshold", &t) != NULL;
     double fence = given ? t : fma(q3 - q1, -1.5, q1);
-    if (given || (q1 > 0 && fence > 0))
+    if ((given ? 1.0 : q1) > 0 && fence > 0) /* cardinal-rs: a given threshold stands for Q1, the fence must be > 0 */
       for (size_t k = 0; k < n; k++)
         if (c->slb[k].ratio <= fence) {
           fr_set_result(c, GRP_OCID, fr_sdict_str(&c->dict, c->slb[k].ocid), IND_R024, c->slb[k].ratio);
@@ -767,8 +768,13 @@ static void fr_finalize(fr_card *c, const fr_card_cfg *cfg) {
       if (c->r025[id].den > 0) data[n++] = (double)c->r025[id].num / (double)c->r025[id].den;
     fr_sort_any(data, n, sizeof *data, fr_cmp_dbl);
     double a = fr_quantile(data, n, 0.25), b = fr_quantile(data, n, 0.75);
-    double lower = fr_opt(s, "R025", "threshold", &t) ? t : fma(b - a, -1.5, a);
-    for (uint32_t id = 0; id < n_ids; id++) {
+    int given = fr_opt(s, "R025", "threshold", &t) != NULL;
+    double lower = given ? t : fma(b - a, -1.5, a);
+    /* cardinal-rs flags only with Q1 > 0 and a lower fence > 0 (Q1 counts as 1
+     * when the threshold is given); this includes DETECTORS.md's "skipped when
+     * Q1, Q3 and the IQR are all zero" */
+    double q1_used = given ? 1.0 : a;
+    for (uint32_t id = 0; q1_used > 0 && lower > 0 && id < n_ids; id++) {
       if (c->r025[id].den == 0) continue;
       double ratio = (double)c->r025[id].num / (double)c->r025[id].den;
       if ((double)c->r025[id].den >= upper && ratio <= lower)
@@ -842,6 +848,10 @@ static int fr_res_cmp(const void *a, const void *b) {
 }
 
 static void fr_put_f64(fr_buf *out, double v) {
+  if (!isfinite(v)) { /* serde_json, which cardinal-rs prints with, writes NaN and infinities as null */
+    fr_buf_put(out, "null", 4);
+    return;
+  }
   char t[64];
   int n = snprintf(t, sizeof t, "%.17g", v);
   for (int p = 1; p <= 17; p++) {
@@ -918,6 +928,7 @@ fr_status fr_cardinal_run(fr_buf *out, const fr_store *store, const char *prefix
   fr_sdict scratch;
   fr_sdict_init(&scratch);
   fr_lcol cols[1] = {LC("release", FR_LC_KEY, 0)};
+  cols[0].lazy = 1; /* read batch by batch */
   fr_ltable t;
   memset(&t, 0, sizeof t);
   char table[FR_NAME_CAP];
@@ -943,20 +954,45 @@ fr_status fr_cardinal_run(fr_buf *out, const fr_store *store, const char *prefix
       c.currency = fr_strndup(v, strlen(v));
       if (c.currency == NULL) c.status = FR_ERR_NOMEM;
     }
-    for (uint64_t r = 0; r < t.n_rows && c.status == FR_OK; r++) {
-      const char *text = fr_lkey(&cols[0], r);
-      json_object *rel = json_tokener_parse(text);
-      const char *ocid = jstr(rel, "ocid");
-      if (ocid != NULL && !jis(jget(rel, "tender"), "status", "cancelled") &&
-          fr_matches_pmd(rel, NULL, cfg.exclude))
-        fr_fold(&c, &cfg, rel, ocid);
-      json_object_put(rel);
+    /* in batches: the batch's texts read (lazily, row groups decoded in
+     * parallel), parsed in parallel, folded in ingest order on this thread, the
+     * parse trees freed in parallel; the texts are then forgotten, so memory is
+     * one batch, not the table */
+    enum { CARD_BATCH = 16384, CARD_PARSE = 256 };
+    json_object **rels = fr_malloc(CARD_PARSE * sizeof *rels);
+    uint64_t *rows = fr_malloc(CARD_BATCH * sizeof *rows);
+    if (rels == NULL || rows == NULL)
+      c.status = FR_ERR_NOMEM;
+    for (uint64_t base = 0; base < t.n_rows && c.status == FR_OK; base += CARD_BATCH) {
+      const int64_t m = (int64_t)(t.n_rows - base < CARD_BATCH ? t.n_rows - base : CARD_BATCH);
+      for (int64_t i = 0; i < m; i++) rows[i] = base + (uint64_t)i;
+      status = fr_lkey_fetch(&t, &cols[0], rows, (size_t)m, err);
+      if (status != FR_OK)
+        break;
+      /* parse trees are ~10x their text: a few hundred at a time stay in cache */
+      for (int64_t sub = 0; sub < m && c.status == FR_OK; sub += CARD_PARSE) {
+        const int64_t e = m - sub < CARD_PARSE ? m : sub + CARD_PARSE;
+#pragma omp parallel for schedule(dynamic, 8)
+        for (int64_t i = sub; i < e; i++) rels[i - sub] = json_tokener_parse(fr_lkey(&cols[0], base + (uint64_t)i));
+        for (int64_t i = sub; i < e && c.status == FR_OK; i++) {
+          json_object *rel = rels[i - sub];
+          const char *ocid = jstr(rel, "ocid");
+          if (ocid != NULL && !jis(jget(rel, "tender"), "status", "cancelled") &&
+              fr_matches_pmd(rel, NULL, cfg.exclude))
+            fr_fold(&c, &cfg, rel, ocid);
+        }
+#pragma omp parallel for schedule(dynamic, 8)
+        for (int64_t i = sub; i < e; i++) json_object_put(rels[i - sub]);
+      }
+      fr_lkey_reset(&t, &cols[0], base, (uint64_t)m);
     }
-    if (c.status == FR_OK)
+    fr_free(rels);
+    fr_free(rows);
+    if (status == FR_OK && c.status == FR_OK)
       fr_finalize(&c, &cfg);
-    if (c.status == FR_OK)
+    if (status == FR_OK && c.status == FR_OK)
       fr_write_results(&c, out);
-    if (c.status != FR_OK)
+    if (status == FR_OK && c.status != FR_OK)
       status = fr_error_set(err, c.status, "cardinal: out of memory");
   }
   fr_ltable_free(&t);

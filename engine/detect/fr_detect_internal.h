@@ -119,6 +119,11 @@ void fr_ltable_free(fr_ltable *t);
  * duplicates allowed); a no-op for a column that is not lazy.  Rows not fetched
  * read as "".  Errors: store errors, FR_ERR_NOMEM. */
 FR_MUST_USE fr_status fr_lkey_fetch(fr_ltable *t, fr_lcol *key, const uint64_t *rows, size_t n, fr_error *err);
+/* Forgets every text fetched so far for the lazy key column `key`: rows
+ * [first, first + n) must include every row fetched since the last reset; they
+ * read as "" again and the next fetch reuses the memory (a streaming reader's
+ * batches).  A no-op for a column that is not lazy. */
+void fr_lkey_reset(fr_ltable *t, fr_lcol *key, uint64_t first, uint64_t n);
 /* Key text of row (never NULL; a NULL key is ""). */
 static inline const char *fr_lkey(const fr_lcol *key, uint64_t row) { return key->key_bytes + key->key_off[row]; }
 

@@ -930,6 +930,15 @@ fr_status fr_lkey_fetch(fr_ltable *t, fr_lcol *key, const uint64_t *rows, size_t
   return status;
 }
 
+void fr_lkey_reset(fr_ltable *t, fr_lcol *key, uint64_t first, uint64_t n) {
+  if (!key->lazy || !key->present || t->src == NULL || first >= t->n_rows)
+    return;
+  if (n > t->n_rows - first)
+    n = t->n_rows - first;
+  memset(key->key_off + first, 0, (size_t)n * sizeof *key->key_off);
+  t->src->key_len = 1; /* offset 0 is the shared "" */
+}
+
 /* ---- sorting ------------------------------------------------------------------ */
 
 static inline int fr_srec_less(const fr_srec *x, const fr_srec *y) {
