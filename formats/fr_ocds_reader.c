@@ -13,6 +13,7 @@
 
 #include "fr_alloc.h"
 #include "fr_ocds_reader.h"
+#include "fr_writer.h"
 
 static const char *const fr_ocds_suffixes[FR_OCDS_N_TABLES] = {"processes", "parties", "bids", "awards", "items"};
 
@@ -45,14 +46,7 @@ const char *fr_ocds_table_header(fr_ocds_table t) { return fr_ocds_headers[t]; }
 
 /* ---- CSV fields ------------------------------------------------------------------ */
 
-static void fr_csv_text(fr_buf *b, const char *s, size_t len) {
-  fr_buf_put_u8(b, '"');
-  for (size_t k = 0; k < len; k++) {
-    if (s[k] == '"') fr_buf_put_u8(b, '"');
-    fr_buf_put_u8(b, (uint8_t)s[k]);
-  }
-  fr_buf_put_u8(b, '"');
-}
+static void fr_csv_text(fr_buf *b, const char *s, size_t len) { fr_write_csv_field(b, s, len, 1); }
 
 static void fr_csv_sep(fr_buf *b, int last) { fr_buf_put_u8(b, last ? '\n' : ','); }
 
