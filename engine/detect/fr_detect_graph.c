@@ -264,12 +264,39 @@ fr_status fr_detect_f6(fr_findings **out, const fr_store *store, const fr_detect
   const int64_t hours_us = fr_dp_i(p, "hours") * 3600LL * 1000000;
   const int64_t ratio = fr_dp_i(p, "ratio");
   const int64_t min_amount = fr_dp_i(p, "min_amount");
+  /* Only two kinds of payment matter: inflows (amount >= min_amount) and payments
+   * by an account that received one.  A first load reads the inflows' payees (the
+   * amount column, then the payees of the rows that pass); the graph is then
+   * loaded for the rows with amount >= min_amount OR payer among those payees. */
+  *out = NULL;
+  fr_sdict conduits;
+  fr_sdict_init(&conduits);
+  {
+    fr_lcol in_cols[2] = {LC("payee", FR_LC_SID, 0), LC("amount", FR_LC_AMOUNT, 0)};
+    in_cols[1].has_range = 1;
+    in_cols[1].range_lo = min_amount;
+    in_cols[1].range_hi = INT64_MAX;
+    fr_ltable in;
+    fr_status st = fr_ltable_load(&in, store, p, "payments", in_cols, 2, &conduits, err);
+    fr_ltable_free(&in);
+    if (st != FR_OK) {
+      fr_sdict_free(&conduits);
+      return st;
+    }
+  }
+  use[A].has_range = 1;
+  use[A].range_lo = min_amount;
+  use[A].range_hi = INT64_MAX;
+  use[A].select_or = 1;
+  use[PR].member_of = &conduits;
+  use[PR].select_or = 1;
   fr_dctx cx;
   fr_graph g;
   memset(&g, 0, sizeof g);
   int n_threads = omp_get_max_threads();
   fr_u64vec *found = fr_calloc((size_t)n_threads, sizeof *found);
   fr_status status = fr_graph_open(&cx, &g, use, store, p, err);
+  fr_sdict_free(&conduits);
   if (status == FR_OK && found == NULL)
     status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
   if (status == FR_OK) {

@@ -84,6 +84,14 @@ typedef struct fr_lcol {
    * its n_rows counts the kept rows and row numbers index them */
   int has_range;
   int64_t range_lo, range_hi;
+  /* SID: when member_of is set, the caller needs only rows whose text is in that
+   * dictionary (an earlier load's; read-only here): a semi-join, same row
+   * selection as a range */
+  const fr_sdict *member_of;
+  /* the predicate (range or member_of) is OR-ed with the other OR-ed ones: a row
+   * is kept when it passes every plain predicate and, if there are OR-ed ones, at
+   * least one of them (an OR-ed range does not skip row groups by zone map) */
+  int select_or;
   /* filled by the loader */
   int present;
   int64_t *i64;       /* TS, DATE, AMOUNT */

@@ -10,11 +10,13 @@
  * lookups per row group, not n_rows), then rows are mapped to ids in parallel.
  * A lazy key column is not read: fr_lkey_fetch reads only the row groups that
  * hold the rows asked for (the evidence rows), in parallel.  An amount column
- * with a range selects rows (late materialisation): row groups whose zone map
- * lies outside it are skipped, the others decode the range columns first, and
- * the table keeps only the rows inside every range (in input order), so the
- * other columns are converted - and their strings hashed and interned - for
- * those rows only.
+ * with a range, or a string column that must be a member of an earlier load's
+ * dictionary (a semi-join), selects rows (late materialisation): row groups whose
+ * zone map lies outside a range are skipped, the others decode the predicate
+ * columns first, and the table keeps only the passing rows (in input order), so
+ * the other columns are converted - and their strings hashed and interned - for
+ * those rows only.  Predicates combine with AND, except those marked select_or,
+ * of which a row needs one.
  * Workload: 10^5..10^8 rows, a handful of columns; memory is the loaded columns
  * (8-9 bytes per row per numeric column, 4 per string column, the key texts)
  * plus one round of decoded row groups.
@@ -475,6 +477,67 @@ static int fr_unit_outside(const fr_lcol *lc, fr_segment *seg, uint32_t rg, uint
   return hi < (fr_dx128)lc->range_lo || lo > (fr_dx128)lc->range_hi;
 }
 
+/* 1 when lc selects rows: an amount range or a dictionary to be a member of. */
+static int fr_has_pred(const fr_lcol *lc) {
+  return lc->present && ((lc->kind == FR_LC_AMOUNT && lc->has_range) || (lc->kind == FR_LC_SID && lc->member_of != NULL));
+}
+
+/* Applies lc's predicate to the listed rows sel[0..*n) of a decoded chunk: a plain
+ * predicate (mark NULL) keeps the passing rows in the list; an OR-ed one sets
+ * mark[row] for them.  sp is scratch (a member_of test per dictionary entry).
+ * Returns 0 when out of memory. */
+static int fr_pred_rows(const fr_lcol *lc, const fr_column *col, uint32_t *sel, uint32_t *n, uint8_t *mark,
+                        fr_strprep *sp) {
+  uint32_t kept = 0;
+  if (lc->kind == FR_LC_AMOUNT) {
+    for (uint32_t i = 0; i < *n; i++) {
+      int64_t v;
+      int in = fr_numeric_value(lc, col, sel[i], &v) && v >= lc->range_lo && v <= lc->range_hi;
+      if (mark != NULL) {
+        mark[sel[i]] |= (uint8_t)in;
+      } else {
+        sel[kept] = sel[i];
+        kept += (uint32_t)in;
+      }
+    }
+  } else { /* SID member_of: per dictionary entry when the chunk has one, else per row */
+    const int dict = col->type == FR_TYPE_STRING && col->has_dict;
+    uint8_t *in_dict = NULL;
+    if (dict) {
+      if (!fr_strprep_reserve(sp, col->n_dict ? col->n_dict : 1, 1))
+        return 0;
+      in_dict = (uint8_t *)sp->order; /* scratch of n_dict bytes at least */
+      for (uint32_t e = 0; e < col->n_dict; e++) {
+        const char *s = col->dict_bytes + col->dict_offsets[e];
+        in_dict[e] = fr_sdict_lookup(lc->member_of, s, col->dict_offsets[e + 1] - col->dict_offsets[e]) != FR_NOID;
+      }
+    }
+    char buf[FR_VALUE_TEXT_CAP + 1];
+    for (uint32_t i = 0; i < *n; i++) {
+      const uint32_t r = sel[i];
+      int in;
+      if (!fr_column_is_valid(col, r)) {
+        in = 0;
+      } else if (dict) {
+        in = in_dict[col->dict_codes[r]];
+      } else {
+        const char *s = NULL;
+        long len = fr_cell_text(col, r, buf, &s);
+        in = len >= 0 && fr_sdict_lookup(lc->member_of, s, (size_t)len) != FR_NOID;
+      }
+      if (mark != NULL) {
+        mark[r] |= (uint8_t)in;
+      } else {
+        sel[kept] = r;
+        kept += (uint32_t)in;
+      }
+    }
+  }
+  if (mark == NULL)
+    *n = kept;
+  return 1;
+}
+
 fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_params *p, const char *table_param,
                          fr_lcol *cols, uint32_t n_cols, fr_sdict *dict, fr_error *err) {
   memset(t, 0, sizeof *t);
@@ -519,7 +582,7 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
   const uint64_t n_rows = table->n_rows;
   int any_range = 0;
   for (uint32_t c = 0; c < n_cols; c++)
-    any_range |= cols[c].present && cols[c].kind == FR_LC_AMOUNT && cols[c].has_range;
+    any_range |= fr_has_pred(&cols[c]);
   if (any_lazy) {
     t->src = fr_calloc(1, sizeof *t->src);
     if (t->src == NULL)
@@ -568,7 +631,7 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
       uint32_t rows = fr_segment_rowgroup_rows(segs[s], rg);
       int skip = 0;
       for (uint32_t c = 0; c < n_cols && !skip; c++)
-        if (cols[c].present && cols[c].kind == FR_LC_AMOUNT && cols[c].has_range)
+        if (cols[c].present && cols[c].kind == FR_LC_AMOUNT && cols[c].has_range && !cols[c].select_or)
           skip = fr_unit_outside(&cols[c], segs[s], rg, (uint32_t)col_idx[c],
                                  table->schema.columns[col_idx[c]].type, rows);
       units[n_units++] = (fr_load_unit){s, rg, row, rows, skip, row, skip ? 0 : rows, NULL};
@@ -583,8 +646,9 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
         (slots[s].prep = fr_calloc(n_cols, sizeof(fr_strprep))) == NULL)
       status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
 
-  /* the rows to keep: with amount ranges, each row group's range columns decoded
-   * first, its rows inside every range listed (in parallel) */
+  /* the rows to keep: with predicates (amount ranges, member_of), each row
+   * group's predicate columns decoded first and its passing rows listed (in
+   * parallel) */
   if (status == FR_OK && any_range) {
     int failed = 0;
     fr_error perr;
@@ -602,29 +666,42 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
           continue;
         fr_status st = FR_OK;
         uint32_t *sel = fr_malloc((size_t)u->n_rows * sizeof *sel);
+        uint8_t *mark = NULL;
         uint32_t n_sel = u->n_rows;
         if (sel == NULL)
           st = fr_error_set(&terr, FR_ERR_NOMEM, "out of memory selecting rows");
         for (uint32_t r = 0; st == FR_OK && r < n_sel; r++) sel[r] = r;
-        for (uint32_t c = 0; c < n_cols && st == FR_OK && n_sel > 0; c++) {
-          const fr_lcol *lc = &cols[c];
-          if (!lc->present || lc->kind != FR_LC_AMOUNT || !lc->has_range)
-            continue;
-          st = fr_segment_read_chunk(segs[u->seg], u->rg, (uint32_t)col_idx[c], col, &slot->stored, &slot->scratch,
-                                     &terr);
-          if (st == FR_OK && col->n_rows != u->n_rows)
-            st = fr_error_set(&terr, FR_ERR_CORRUPT, "row group %u of a segment holds %u rows, not %u", u->rg,
-                              col->n_rows, u->n_rows);
-          uint32_t kept = 0;
-          for (uint32_t i = 0; st == FR_OK && i < n_sel; i++) {
-            int64_t v;
-            int in = fr_numeric_value(lc, col, sel[i], &v) && v >= lc->range_lo && v <= lc->range_hi;
-            sel[kept] = sel[i];
-            kept += (uint32_t)in;
+        /* plain predicates narrow the list in turn; OR-ed ones mark rows, and the
+         * list keeps the marked rows after the last of them */
+        int any_or = 0;
+        for (uint32_t c = 0; c < n_cols && st == FR_OK; c++)
+          any_or |= fr_has_pred(&cols[c]) && cols[c].select_or;
+        if (any_or && st == FR_OK && (mark = fr_calloc(u->n_rows, 1)) == NULL)
+          st = fr_error_set(&terr, FR_ERR_NOMEM, "out of memory selecting rows");
+        for (int pass = 0; pass < 2 && st == FR_OK && n_sel > 0; pass++) {
+          for (uint32_t c = 0; c < n_cols && st == FR_OK && n_sel > 0; c++) {
+            const fr_lcol *lc = &cols[c];
+            if (!fr_has_pred(lc) || (lc->select_or != 0) != pass)
+              continue;
+            col->want_dict = lc->member_of != NULL;
+            st = fr_segment_read_chunk(segs[u->seg], u->rg, (uint32_t)col_idx[c], col, &slot->stored,
+                                       &slot->scratch, &terr);
+            if (st == FR_OK && col->n_rows != u->n_rows)
+              st = fr_error_set(&terr, FR_ERR_CORRUPT, "row group %u of a segment holds %u rows, not %u", u->rg,
+                                col->n_rows, u->n_rows);
+            if (st == FR_OK && !fr_pred_rows(lc, col, sel, &n_sel, pass ? mark : NULL, &slot->prep[0]))
+              st = fr_error_set(&terr, FR_ERR_NOMEM, "out of memory selecting rows");
           }
-          if (st == FR_OK)
+          if (pass == 1 && any_or && st == FR_OK) {
+            uint32_t kept = 0;
+            for (uint32_t i = 0; i < n_sel; i++) {
+              sel[kept] = sel[i];
+              kept += mark[sel[i]];
+            }
             n_sel = kept;
+          }
         }
+        fr_free(mark);
         u->n_sel = n_sel;
         if (st == FR_OK && n_sel < u->n_rows)
           u->sel = sel;

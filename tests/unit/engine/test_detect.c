@@ -333,3 +333,54 @@ Test(detect, year_end_spike_survives_a_stray_far_future_date) {
          "T05,9999-12-31 10:00:00,O,O,V,1.00,CNY,1,R,A,I5,,,\n");   /* 2,900 years later */
   f9_years("T03 T04");
 }
+
+/* A semi-join: rows whose payer is in an earlier load's dictionary OR whose amount
+ * is in range; NULLs pass neither; row groups are not skipped by an OR-ed range. */
+Test(detect, member_of_or_range_selects_the_union) {
+  ingest("payments", PAY_HEADER
+         "T1,2024-01-01 10:00:00,O,A,X,10.00,CNY,1,R,A,I1,,,\n"
+         "T2,2024-01-01 10:00:00,O,B,X,900.00,CNY,1,R,A,I2,,,\n"     /* amount in range */
+         "T3,2024-01-01 10:00:00,O,C,X,10.00,CNY,1,R,A,I3,,,\n"      /* payer C is a member */
+         "T4,2024-01-02 10:00:00,O,D,X,10.00,CNY,1,R,A,I4,,,\n"
+         "T5,2024-01-02 10:00:00,O,,X,10.00,CNY,1,R,A,I5,,,\n"        /* NULL payer */
+         "T6,2024-01-02 10:00:00,O,E,X,,CNY,1,R,A,I6,,,\n"            /* NULL amount, E a member */
+         "T7,2024-01-03 10:00:00,O,A,X,20.00,CNY,1,R,A,I7,,,\n");
+  char dir[512];
+  snprintf(dir, sizeof dir, "%s/store", tmp_dir);
+  fr_store *store;
+  fr_error err;
+  fr_error_clear(&err);
+  cr_assert_eq(fr_store_open(&store, dir, &err), FR_OK, "%s", err.msg);
+  fr_detect_params *p;
+  cr_assert_eq(fr_detect_params_create(&p, fr_detect_find("F6"), &err), FR_OK);
+  fr_sdict members;
+  fr_sdict_init(&members);
+  uint32_t id;
+  cr_assert_eq(fr_sdict_intern(&members, "C", 1, &id), FR_OK);
+  cr_assert_eq(fr_sdict_intern(&members, "E", 1, &id), FR_OK);
+  for (int threads = 1; threads <= 2; threads++) {
+    omp_set_num_threads(threads);
+    fr_lcol cols[3] = {LC("txn_id", FR_LC_KEY, 0), LC("payer", FR_LC_SID, 0), LC("amount", FR_LC_AMOUNT, 0)};
+    cols[1].member_of = &members;
+    cols[1].select_or = 1;
+    cols[2].has_range = 1;
+    cols[2].range_lo = 50000;
+    cols[2].range_hi = INT64_MAX;
+    cols[2].select_or = 1;
+    fr_sdict dict;
+    fr_sdict_init(&dict);
+    fr_ltable t;
+    cr_assert_eq(fr_ltable_load(&t, store, p, "payments", cols, 3, &dict, &err), FR_OK, "%s", err.msg);
+    cr_assert_eq(t.n_rows, 3);
+    cr_assert_str_eq(fr_lkey(&cols[0], 0), "T2");
+    cr_assert_str_eq(fr_lkey(&cols[0], 1), "T3");
+    cr_assert_str_eq(fr_lkey(&cols[0], 2), "T6");
+    cr_assert(!cols[2].valid[2]);
+    cr_assert_str_eq(fr_sdict_str(&dict, cols[1].sid[2]), "E");
+    fr_ltable_free(&t);
+    fr_sdict_free(&dict);
+  }
+  fr_sdict_free(&members);
+  fr_detect_params_destroy(p);
+  fr_store_close(store);
+}
