@@ -40,6 +40,8 @@ fr_status fr_detect_f12(fr_findings **out, const fr_store *store, const fr_detec
   use[A].range_lo = min_amount;
   use[A].range_hi = INT64_MAX;
   fr_status status = fr_dctx_open(&cx, store, p, use, 5, K, T, err);
+  /* only entities some loaded payment names matter: a semi-join on the id */
+  ecols[0].member_of = &cx.dict;
   if (status == FR_OK)
     status = fr_ltable_load(&ent, store, p, "entities", ecols, 2, &cx.dict, err);
   if (status == FR_OK)

@@ -39,6 +39,7 @@ fr_status fr_detect_w1(fr_findings **out, const fr_store *store, const fr_detect
     status = fr_error_set(err, FR_ERR_INVALID, "parameter period: \"%s\" is not month or year", period->text);
     goto done;
   }
+  ecols[0].member_of = &cx.dict; /* only entities some payout names matter (a semi-join) */
   status = fr_ltable_load(&ent, store, p, "entities", ecols, 2, &cx.dict, err);
   if (status == FR_OK)
     status = fr_pw_first_rows(&ent_of, &ecols[0], ent.n_rows, cx.dict.n, err);
@@ -106,6 +107,7 @@ fr_status fr_detect_w2(fr_findings **out, const fr_store *store, const fr_detect
   memset(&ent, 0, sizeof ent);
   uint32_t *ent_of = NULL;
   fr_status status = fr_pw_open(&cx, store, p, "subsidies", use, 4, K, T, err);
+  ecols[0].member_of = &cx.dict; /* only entities some payout names matter (a semi-join) */
   if (status == FR_OK)
     status = fr_ltable_load(&ent, store, p, "entities", ecols, 2, &cx.dict, err);
   if (status == FR_OK)
