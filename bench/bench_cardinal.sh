@@ -14,7 +14,8 @@
 #           (read_json_objects into a table, then the eleven queries tests/cardinal/r*.sql)
 # The answers: ferret's result object and the SQL's, as maps with exact numbers.
 # Then P12, P13, P14 against tests/detect/p1N_*.sql (bench/lib.sh bench_rule) on a
-# store and a DuckDB file of tenders, bids, entities, relations.
+# store and a DuckDB file of tenders, bids, entities, relations; a DuckDB query past
+# P_TIMEOUT seconds (default 600) is reported as such and its answer not compared.
 # Writes bench/results/cardinal-SIZE.json and prints markdown tables.  Not part of
 # the CI suite (a 1M-process run takes about 20 minutes here, DuckDB most of it).
 set -euo pipefail
@@ -30,6 +31,8 @@ threads=${FERRET_BENCH_THREADS:-2}
 runs=${RUNS:-3}
 warmup=${WARMUP:-1}
 duck_timeout=${DUCKDB_TIMEOUT:-3600}
+duck_memory=${DUCKDB_MEMORY_LIMIT:-12GB}   # with a database file in the scratch directory, so it can spill
+duck_fail=
 ferret=${FERRET:-$root/build/tools/ferret}
 [ -x "$ferret" ] || { echo "build ferret first (cmake --build build)" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "python3 is needed to compare the result objects" >&2; exit 2; }
@@ -53,28 +56,36 @@ for ((r = 0; r < warmup + runs; r++)); do
   rm -rf "$tmp/st"
   /usr/bin/time -f "%e %M" -o "$tmp/ti" "$ferret" ingest "$tmp/st" ocds "$file" --format ocds --quiet
   /usr/bin/time -f "%e %M" -o "$tmp/td" "$ferret" detect "$tmp/st" cardinal >"$tmp/ferret.json"
+  duck_rc=0
   timeout "$duck_timeout" node "$root/tests/cardinal/run_sql.mjs" "$file" --threads "$threads" --timing \
-    >"$tmp/sql.json" 2>"$tmp/sql.err"
+    --db-dir "$tmp" --memory-limit "$duck_memory" >"$tmp/sql.json" 2>"$tmp/sql.err" || duck_rc=$?
   ((r < warmup)) && continue
   read -r s kb <"$tmp/ti"; ing+=("$s"); ((kb > peak_i)) && peak_i=$kb
   read -r s kb <"$tmp/td"; det+=("$s"); ((kb > peak_d)) && peak_d=$kb
-  dload+=("$(awk '/^load / { print $2 }' "$tmp/sql.err")")
-  duck+=("$(awk '/\.sql / { t += $2 } END { printf "%.3f", t }' "$tmp/sql.err")")
+  if [ "$duck_rc" = 0 ]; then
+    dload+=("$(awk '/^load / { print $2 }' "$tmp/sql.err")")
+    duck+=("$(awk '/\.sql / { t += $2 } END { printf "%.3f", t }' "$tmp/sql.err")")
+  else
+    duck_fail="exit $duck_rc$([ "$duck_rc" = 124 ] && echo " (timed out after $duck_timeout s)"): $(tail -c 300 "$tmp/sql.err" | tr '\n' ' ')"
+    echo "DuckDB failed: $duck_fail" >&2
+  fi
 done
 read -r i_med i_min i_max <<<"$(printf '%s\n' "${ing[@]}" | stats3)"
 read -r d_med d_min d_max <<<"$(printf '%s\n' "${det[@]}" | stats3)"
+q_med=null q_min=null q_max=null l_med=null ratio_q=null ratio_all=null equal=false
+if [ -z "$duck_fail" ]; then
 read -r q_med q_min q_max <<<"$(printf '%s\n' "${duck[@]}" | stats3)"
 read -r l_med _ _ <<<"$(printf '%s\n' "${dload[@]}" | stats3)"
-equal=false
 if python3 - "$tmp/ferret.json" "$tmp/sql.json" <<'PY'
 import json, sys
 a, b = (json.load(open(f)) for f in sys.argv[1:3])
 sys.exit(0 if a == b else 1)
 PY
 then equal=true; fi
-flags=$(python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); print(sum(len(v) for g in o.values() for v in g.values()))' "$tmp/ferret.json")
 ratio_q=$(awk -v d="$q_med" -v f="$d_med" 'BEGIN { printf "%.2f", d / f }')
 ratio_all=$(awk -v d="$q_med" -v l="$l_med" -v f="$d_med" -v i="$i_med" 'BEGIN { printf "%.2f", (d + l) / (f + i) }')
+fi
+flags=$(python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); print(sum(len(v) for g in o.values() for v in g.values()))' "$tmp/ferret.json")
 
 # P12-P14 on the tables of the same data
 if [ ! -d "$data/store" ]; then
@@ -90,12 +101,16 @@ fi
 json_rows="" p_equal=""
 table="| detector | ferret median (min-max) | ferret peak RSS | findings | DuckDB median (min-max) | DuckDB peak RSS | ratio |
 |---|---|---|---|---|---|---|"
+duck_timeout=${P_TIMEOUT:-600} # per rule (P12's self-join formulation crawls at 10^6 tenders)
 for p in P12 P13 P14; do
   bench_rule "$p" "$data/store" "$data/duck.db"
-  node "$here/duckdb_peer.mjs" query --threads "$threads" --db "$data/duck.db" --sql-file "$(reference_sql "$p")" \
-    --format csv >"$tmp/ref.csv"
   mkdir -p "$tmp/cmp-$p"
-  p_equal="$p_equal $p:$(same_answer "$p" "$tmp/out.json" "$tmp/ref.csv" "$tmp/cmp-$p" | cut -d' ' -f1)"
+  if timeout "$duck_timeout" node "$here/duckdb_peer.mjs" query --threads "$threads" --db "$data/duck.db" \
+      --sql-file "$(reference_sql "$p")" --format csv >"$tmp/ref.csv" 2>/dev/null; then
+    p_equal="$p_equal $p:$(same_answer "$p" "$tmp/out.json" "$tmp/ref.csv" "$tmp/cmp-$p" | cut -d' ' -f1)"
+  else
+    p_equal="$p_equal $p:not-compared(DuckDB-over-${duck_timeout}s)"
+  fi
 done
 
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -104,7 +119,8 @@ cat >"$here/results/cardinal-$size.json" <<JSON
 {"bench":"cardinal","releases":$releases,"json_bytes":$xml_bytes,"threads":$threads,"runs":$runs,"warmup":$warmup,"commit":"$commit","cpu":"$cpu",
  "ferret":{"ingest":{"median_s":$i_med,"min_s":$i_min,"max_s":$i_max,"peak_rss_bytes":$((peak_i * 1024))},
            "cardinal":{"median_s":$d_med,"min_s":$d_min,"max_s":$d_max,"peak_rss_bytes":$((peak_d * 1024))}},
- "duckdb":{"load_median_s":$l_med,"queries":{"median_s":$q_med,"min_s":$q_min,"max_s":$q_max}},
+ "duckdb":{"load_median_s":$l_med,"queries":{"median_s":$q_med,"min_s":$q_min,"max_s":$q_max},"memory_limit":"$duck_memory",
+           "failed":$(node -e 'process.stdout.write(JSON.stringify(process.argv[1] || null))' "$duck_fail")},
  "indicator_values":$flags,"answers_equal":$equal,
  "ratio_queries_over_cardinal":$ratio_q,"ratio_load_and_queries_over_ingest_and_cardinal":$ratio_all,
  "p_rules":[$json_rows],"p_answers":"${p_equal# }"}
@@ -117,7 +133,7 @@ echo "|---|---|---|---|"
 echo "| the eleven indicators (data loaded) | $d_med s ($d_min-$d_max), $((peak_d / 1024)) MiB | $q_med s ($q_min-$q_max) | ${ratio_q}x |"
 echo "| load + indicators | ingest $i_med s + $d_med s | load $l_med s + $q_med s | ${ratio_all}x |"
 echo
-echo "answers equal (result objects as maps, exact numbers): $equal ($flags indicator values)"
+echo "answers equal (result objects as maps, exact numbers): $equal ($flags indicator values)${duck_fail:+; DuckDB failed: $duck_fail}"
 echo
 echo "P12-P14 over the same tenders and bids (answers:${p_equal}):"
 echo

@@ -15,13 +15,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const usage = 'usage: node tests/cardinal/run_sql.mjs FILE.jsonl[.zst|.gz] [--threads N] [--timing] [--rows]';
+const usage = 'usage: node tests/cardinal/run_sql.mjs FILE.jsonl[.zst|.gz] [--threads N] [--timing] [--rows]\n' +
+  '       [--db-dir DIR] [--memory-limit SIZE]';
 const args = process.argv.slice(2);
-let file = null, threads = null, timing = false, rows = false;
+let file = null, threads = null, timing = false, rows = false, dbDir = null, memoryLimit = null;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--threads') threads = Number(args[++i]);
   else if (args[i] === '--timing') timing = true;
   else if (args[i] === '--rows') rows = true;
+  else if (args[i] === '--db-dir') dbDir = args[++i];          // a database file there: DuckDB can spill
+  else if (args[i] === '--memory-limit') memoryLimit = args[++i];
   else if (!args[i].startsWith('--') && file === null) file = args[i];
   else { console.error(`run_sql: unknown argument '${args[i]}'\n${usage}`); process.exit(2); }
 }
@@ -43,10 +46,14 @@ const secs = (t0) => (Number(process.hrtime.bigint() - t0) / 1e9).toFixed(3);
 // cardinal-rs prints every value as an f64 (1.0, not 1); shortest round-trip text otherwise.
 const num = (v) => (Number.isFinite(v) && Number.isInteger(v) && Math.abs(v) < 1e16 ? v.toFixed(1) : JSON.stringify(v));
 
-const db = await duckdb.DuckDBInstance.create(':memory:');
+// In memory by default; with --db-dir a database file there (removed at the end), so
+// that a large input (10^6 releases are 2 GB of JSON) can be spilled to disk.
+const dbFile = dbDir ? path.join(dbDir, `cardinal-${process.pid}.duckdb`) : null;
+const db = await duckdb.DuckDBInstance.create(dbFile ?? ':memory:');
 const conn = await db.connect();
 try {
   if (threads) await conn.run(`SET threads = ${threads}`);
+  if (memoryLimit) await conn.run(`SET memory_limit = '${memoryLimit.replace(/'/g, "''")}'`);
   let t0 = process.hrtime.bigint();
   // One row per line that is a JSON object with a string ocid, as `ferret ingest --format
   // ocds` keeps them; `line` keeps the file order (the first observed currency depends on it).
@@ -84,4 +91,5 @@ try {
   process.exitCode = 1;
 } finally {
   conn.closeSync(); db.closeSync();
+  if (dbFile) for (const f of [dbFile, dbFile + '.wal']) fs.rmSync(f, { force: true });
 }
