@@ -972,7 +972,9 @@ fr_status fr_cardinal_run(fr_buf *out, const fr_store *store, const char *prefix
       /* parse trees are ~10x their text: a few hundred at a time stay in cache */
       for (int64_t sub = 0; sub < m && c.status == FR_OK; sub += CARD_PARSE) {
         const int64_t e = m - sub < CARD_PARSE ? m : sub + CARD_PARSE;
-#pragma omp parallel for schedule(dynamic, 8)
+        /* static schedules over the same range: the thread that parsed a tree frees
+         * it (glibc's malloc is slow at freeing another thread's blocks) */
+#pragma omp parallel for schedule(static)
         for (int64_t i = sub; i < e; i++) rels[i - sub] = json_tokener_parse(fr_lkey(&cols[0], base + (uint64_t)i));
         for (int64_t i = sub; i < e && c.status == FR_OK; i++) {
           json_object *rel = rels[i - sub];
@@ -981,7 +983,7 @@ fr_status fr_cardinal_run(fr_buf *out, const fr_store *store, const char *prefix
               fr_matches_pmd(rel, NULL, cfg.exclude))
             fr_fold(&c, &cfg, rel, ocid);
         }
-#pragma omp parallel for schedule(dynamic, 8)
+#pragma omp parallel for schedule(static)
         for (int64_t i = sub; i < e; i++) json_object_put(rels[i - sub]);
       }
       fr_lkey_reset(&t, &cols[0], base, (uint64_t)m);
