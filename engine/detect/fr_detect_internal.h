@@ -88,6 +88,11 @@ typedef struct fr_lcol {
    * dictionary (an earlier load's; read-only here): a semi-join, same row
    * selection as a range */
   const fr_sdict *member_of;
+  /* TS: when keep_ts is set, the caller needs only rows whose timestamp
+   * (microseconds) it accepts: a pure function of (ts, keep_ctx), called from
+   * several threads; same row selection as a range */
+  int (*keep_ts)(int64_t ts_us, const void *keep_ctx);
+  const void *keep_ctx;
   /* the predicate (range or member_of) is OR-ed with the other OR-ed ones: a row
    * is kept when it passes every plain predicate and, if there are OR-ed ones, at
    * least one of them (an OR-ed range does not skip row groups by zone map) */

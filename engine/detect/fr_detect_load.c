@@ -10,8 +10,8 @@
  * lookups per row group, not n_rows), then rows are mapped to ids in parallel.
  * A lazy key column is not read: fr_lkey_fetch reads only the row groups that
  * hold the rows asked for (the evidence rows), in parallel.  An amount column
- * with a range, or a string column that must be a member of an earlier load's
- * dictionary (a semi-join), selects rows (late materialisation): row groups whose
+ * with a range, a string column that must be a member of an earlier load's
+ * dictionary (a semi-join), or a timestamp column with a test selects rows (late materialisation): row groups whose
  * zone map lies outside a range are skipped, the others decode the predicate
  * columns first, and the table keeps only the passing rows (in input order), so
  * the other columns are converted - and their strings hashed and interned - for
@@ -477,9 +477,11 @@ static int fr_unit_outside(const fr_lcol *lc, fr_segment *seg, uint32_t rg, uint
   return hi < (fr_dx128)lc->range_lo || lo > (fr_dx128)lc->range_hi;
 }
 
-/* 1 when lc selects rows: an amount range or a dictionary to be a member of. */
+/* 1 when lc selects rows: an amount range, a dictionary to be a member of, or a
+ * timestamp test. */
 static int fr_has_pred(const fr_lcol *lc) {
-  return lc->present && ((lc->kind == FR_LC_AMOUNT && lc->has_range) || (lc->kind == FR_LC_SID && lc->member_of != NULL));
+  return lc->present && ((lc->kind == FR_LC_AMOUNT && lc->has_range) || (lc->kind == FR_LC_SID && lc->member_of != NULL) ||
+                         (lc->kind == FR_LC_TS && lc->keep_ts != NULL));
 }
 
 /* Applies lc's predicate to the listed rows sel[0..*n) of a decoded chunk: a plain
@@ -489,10 +491,11 @@ static int fr_has_pred(const fr_lcol *lc) {
 static int fr_pred_rows(const fr_lcol *lc, const fr_column *col, uint32_t *sel, uint32_t *n, uint8_t *mark,
                         fr_strprep *sp) {
   uint32_t kept = 0;
-  if (lc->kind == FR_LC_AMOUNT) {
+  if (lc->kind == FR_LC_AMOUNT || lc->kind == FR_LC_TS) {
     for (uint32_t i = 0; i < *n; i++) {
       int64_t v;
-      int in = fr_numeric_value(lc, col, sel[i], &v) && v >= lc->range_lo && v <= lc->range_hi;
+      int in = fr_numeric_value(lc, col, sel[i], &v) &&
+               (lc->kind == FR_LC_TS ? lc->keep_ts(v, lc->keep_ctx) : v >= lc->range_lo && v <= lc->range_hi);
       if (mark != NULL) {
         mark[sel[i]] |= (uint8_t)in;
       } else {

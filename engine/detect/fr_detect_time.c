@@ -22,6 +22,21 @@ static int fr_has_date(const fr_param_value *v, int64_t day) {
   return lo < v->n_items && v->dates[lo] == day;
 }
 
+/* F8's calendar test: Saturday, Sunday, a holiday, or an hour >= night_start or
+ * < night_end. */
+typedef struct fr_f8_when {
+  int64_t night_start, night_end;
+  const fr_param_value *holidays;
+} fr_f8_when;
+
+static int fr_f8_off_hours(int64_t ts, const void *ctx) {
+  const fr_f8_when *w = ctx;
+  int64_t day = fr_day_of_ts(ts);
+  int64_t hour = (ts - day * FR_US_PER_DAY) / (3600LL * 1000000);
+  int64_t weekday = ((day % 7) + 7 + 4) % 7; /* 1970-01-01 was a Thursday; 0 = Sunday */
+  return weekday == 0 || weekday == 6 || hour >= w->night_start || hour < w->night_end || fr_has_date(w->holidays, day);
+}
+
 fr_status fr_detect_f8(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err) {
   fr_lcol use[5] = {LC("txn_id", FR_LC_KEY, 0), LC("ts", FR_LC_TS, 0), LC("org", FR_LC_SID, 1),
                     LC("amount", FR_LC_AMOUNT, 0), LC("approver", FR_LC_SID, 0)};
@@ -33,9 +48,14 @@ fr_status fr_detect_f8(fr_findings **out, const fr_store *store, const fr_detect
   fr_dctx cx;
   fr_srec *recs = NULL;
   uint64_t *rows = NULL;
-  use[A].has_range = 1; /* amounts below min_amount never count: skip row groups by the zone map */
+  /* only payments >= min_amount at off hours are loaded (row selection: the
+   * amount and ts columns decoded first, the approver interned for those) */
+  const fr_f8_when when = {night_start, night_end, holidays};
+  use[A].has_range = 1;
   use[A].range_lo = min_amount;
   use[A].range_hi = INT64_MAX;
+  use[T].keep_ts = fr_f8_off_hours;
+  use[T].keep_ctx = &when;
   fr_status status = fr_dctx_open(&cx, store, p, use, 5, K, T, err);
   if (status != FR_OK)
     goto done;
@@ -47,10 +67,7 @@ fr_status fr_detect_f8(fr_findings **out, const fr_store *store, const fr_detect
   for (uint64_t r = 0; r < n; r++) {
     if (use[AP].sid[r] == FR_NOID || !use[A].valid[r] || !use[T].valid[r] || use[A].i64[r] < min_amount)
       continue;
-    int64_t ts = use[T].i64[r], day = fr_day_of_ts(ts);
-    int64_t hour = (ts - day * FR_US_PER_DAY) / (3600LL * 1000000);
-    int64_t weekday = ((day % 7) + 7 + 4) % 7; /* 1970-01-01 was a Thursday; 0 = Sunday */
-    if (weekday == 0 || weekday == 6 || hour >= night_start || hour < night_end || fr_has_date(holidays, day))
+    if (fr_f8_off_hours(use[T].i64[r], &when))
       recs[m++] = (fr_srec){use[AP].sid[r], 0, 0, r};
   }
   status = fr_srec_sort(recs, m, err);

@@ -384,3 +384,25 @@ Test(detect, member_of_or_range_selects_the_union) {
   fr_detect_params_destroy(p);
   fr_store_close(store);
 }
+
+/* F8 selects rows by amount and by a timestamp test before interning approvers:
+ * the boundaries of the night (22:00 in, 06:00 out), the weekend, a holiday, and
+ * an amount just below min_amount. */
+Test(detect, off_hours_boundaries) {
+  ingest("payments", PAY_HEADER
+         "T1,2024-01-03 22:00:00,O,O,V,100.00,CNY,1,R,A,I1,,,\n"    /* Wednesday 22:00: night */
+         "T2,2024-01-03 21:59:59,O,O,V,100.00,CNY,1,R,A,I2,,,\n"    /* not */
+         "T3,2024-01-04 05:59:59,O,O,V,100.00,CNY,1,R,A,I3,,,\n"    /* night */
+         "T4,2024-01-04 06:00:00,O,O,V,100.00,CNY,1,R,A,I4,,,\n"    /* not */
+         "T5,2024-01-06 12:00:00,O,O,V,100.00,CNY,1,R,A,I5,,,\n"    /* Saturday */
+         "T6,2024-01-07 12:00:00,O,O,V,99.99,CNY,1,R,A,I6,,,\n"     /* Sunday, below min_amount */
+         "T7,2024-01-09 12:00:00,O,O,V,100.00,CNY,1,R,A,I7,,,\n"    /* Tuesday: a holiday below */
+         "T8,2024-01-10 12:00:00,O,O,V,100.00,CNY,1,R,B,I8,,,\n");  /* another approver */
+  const char *sets[] = {"min_amount=100.00", "min_count=2", "holidays=2024-01-09", NULL};
+  char got[4096];
+  cr_assert_eq(run("F8", sets, got, sizeof got, NULL), FR_OK);
+  cr_assert_str_eq(got, "T1 T3 T5 T7");
+  const char *no_holiday[] = {"min_amount=100.00", "min_count=2", NULL};
+  cr_assert_eq(run("F8", no_holiday, got, sizeof got, NULL), FR_OK);
+  cr_assert_str_eq(got, "T1 T3 T5");
+}
