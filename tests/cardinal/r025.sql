@@ -11,32 +11,10 @@
 -- Q1).  A tenderer is flagged when count >= upper and ratio <= lower, and only when
 -- Q1 > 0 and lower > 0 (cardinal-rs skips the indicator otherwise: "Skip if 75% of
 -- tenderers have no winning bids"; DETECTORS.md: skipped when Q1, Q3 and IQR are all 0).
-WITH p AS (   -- the processes cardinal-rs folds: string ocid, tender not cancelled
-  SELECT line, release AS r, json_extract_string(release, '$.ocid') AS ocid
-  FROM releases
-  WHERE json_type(release, '$.ocid') = 'VARCHAR'
-    AND json_extract_string(release, '$.tender.status') IS DISTINCT FROM 'cancelled'
-),
-aw AS (       -- "all awards final": awards and bids.details are arrays and no award has a
-              -- string status other than active/cancelled/unsuccessful; its active awards
-  SELECT line, ocid, r,
-    list_filter(json_extract(r, '$.awards[*]'),
-                lambda a: coalesce(json_type(a, '$.status') = 'VARCHAR' AND json_extract_string(a, '$.status') = 'active', false)) AS active
-  FROM p
-  WHERE json_type(r, '$.awards') = 'ARRAY' AND json_type(r, '$.bids.details') = 'ARRAY'
-    AND NOT coalesce(list_bool_or(list_transform(json_extract(r, '$.awards[*]'),
-          lambda a: coalesce(json_type(a, '$.status') = 'VARCHAR'
-                             AND json_extract_string(a, '$.status') NOT IN ('active', 'cancelled', 'unsuccessful'), false))), false)
-),
-sup AS (      -- exactly one active award, made to exactly one supplier with a string id
-  SELECT line, ocid, r, json_extract_string(active[1], '$.suppliers[0].id') AS supplier
-  FROM aw
-  WHERE len(active) = 1 AND json_type(active[1], '$.suppliers') = 'ARRAY'
-    AND json_array_length(active[1], '$.suppliers') = 1 AND json_type(active[1], '$.suppliers[0].id') = 'VARCHAR'
-),
-vt AS (       -- each process's distinct tenderers of valid single-tenderer bids
+-- The processes, final awards and their one supplier: tests/cardinal/shared.sql.
+WITH vt AS (       -- each process's distinct tenderers of valid single-tenderer bids
   SELECT DISTINCT s.line, s.supplier, json_extract_string(b.bid, '$.tenderers[0].id') AS tid
-  FROM sup s, unnest(json_extract(s.r, '$.bids.details[*]')) AS b(bid)
+  FROM card_sup s, unnest(json_extract(s.r, '$.bids.details[*]')) AS b(bid)
   WHERE json_type(b.bid, '$.status') = 'VARCHAR' AND json_extract_string(b.bid, '$.status') = 'valid'
     AND json_type(b.bid, '$.tenderers') = 'ARRAY' AND json_array_length(b.bid, '$.tenderers') = 1
     AND json_type(b.bid, '$.tenderers[0].id') = 'VARCHAR'
@@ -45,14 +23,8 @@ t AS (        -- per tenderer: valid bids (den) and the ratio won / valid
   SELECT tid, count(*) AS den, count(*) FILTER (WHERE tid = supplier)::DOUBLE / count(*)::DOUBLE AS ratio
   FROM vt GROUP BY tid
 ),
-q AS (        -- Hyndman-Fan type 8 quantiles (statrs): h = (n + 1/3) p + 1/3, interpolated, clamped
-  SELECT n, arr, dens,
-    (n + 1.0::DOUBLE / 3.0::DOUBLE) * 0.25 + 1.0::DOUBLE / 3.0::DOUBLE AS h1, floor(h1)::BIGINT AS f1,
-    (n + 1.0::DOUBLE / 3.0::DOUBLE) * 0.75 + 1.0::DOUBLE / 3.0::DOUBLE AS h3, floor(h3)::BIGINT AS f3,
-    CASE WHEN f1 <= 0 THEN arr[1] WHEN f1 >= n THEN arr[n] ELSE arr[f1] + (h1 - f1) * (arr[f1 + 1] - arr[f1]) END AS q1,
-    CASE WHEN f3 <= 0 THEN arr[1] WHEN f3 >= n THEN arr[n] ELSE arr[f3] + (h3 - f3) * (arr[f3 + 1] - arr[f3]) END AS q3,
-    -- the upper fence: percentile 75 of the valid-bid counts (the same h3, f3)
-    CASE WHEN f3 <= 0 THEN dens[1] WHEN f3 >= n THEN dens[n] ELSE dens[f3] + (h3 - f3) * (dens[f3 + 1] - dens[f3]) END AS upper
+q AS (        -- type 8 quartiles of the ratios, and the upper fence: percentile 75 of the valid-bid counts
+  SELECT card_q8(arr, n, 0.25) AS q1, card_q8(arr, n, 0.75) AS q3, card_q8(dens, n, 0.75) AS upper
   FROM (SELECT count(*) AS n, list_sort(list(ratio)) AS arr, list_sort(list(den::DOUBLE)) AS dens FROM t)
   WHERE n > 0
 ),

@@ -62,6 +62,9 @@ try {
   await conn.run(`CREATE TABLE releases AS SELECT rowid + 1 AS line, release FROM raw
                   WHERE json_type(release) = 'OBJECT' AND json_type(release, '$.ocid') = 'VARCHAR' ORDER BY line`);
   await conn.run('DROP TABLE raw');
+  // The steps several queries share (views and a macro): statements ending in ";" at a line end.
+  for (const stmt of fs.readFileSync(path.join(here, 'shared.sql'), 'utf8').split(/;[ \t]*$/m))
+    if (stmt.replace(/--.*$/gm, '').trim()) await conn.run(stmt);
   if (timing) console.error(`load ${secs(t0)} s`);
   const out = Object.fromEntries(GROUPS.map((g) => [g, {}]));
   const seen = new Set();
