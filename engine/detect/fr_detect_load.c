@@ -8,6 +8,8 @@
  * parallel, then interned on one thread in first-seen row order (so string ids -
  * and everything sorted by them - do not depend on the thread count; n_dict
  * lookups per row group, not n_rows), then rows are mapped to ids in parallel.
+ * The rounds are pipelined (OpenMP tasks): one round interns while the next one
+ * decodes, so the serial interning overlaps the parallel decoding.
  * A lazy key column is not read: fr_lkey_fetch reads only the row groups that
  * hold the rows asked for (the evidence rows), in parallel.  An amount column
  * with a range, a string column that must be a member of an earlier load's
@@ -541,6 +543,80 @@ static int fr_pred_rows(const fr_lcol *lc, const fr_column *col, uint32_t *sel, 
   return 1;
 }
 
+/* Decodes the loaded columns of unit u into slot: numbers converted into the
+ * output arrays, strings hashed for interning (fr_strprep).  Records a failure in
+ * slot->status / slot->err.  Runs in parallel with other units' decodes. */
+static void fr_load_decode(fr_load_slot *slot, const fr_load_unit *u, fr_lcol *cols, uint32_t n_cols,
+                           fr_segment **segs, const int *col_idx) {
+  slot->status = FR_OK;
+  fr_error_clear(&slot->err);
+  for (uint32_t c = 0; c < n_cols && slot->status == FR_OK && u->n_sel > 0; c++) {
+    fr_lcol *lc = &cols[c];
+    if (!lc->present || (lc->kind == FR_LC_KEY && lc->lazy))
+      continue;
+    fr_column *col = &slot->columns[c];
+    col->want_dict = fr_is_str_kind(lc->kind);
+    slot->status = fr_segment_read_chunk(segs[u->seg], u->rg, (uint32_t)col_idx[c], col, &slot->stored,
+                                         &slot->scratch, &slot->err);
+    if (slot->status == FR_OK && col->n_rows != u->n_rows)
+      slot->status = fr_error_set(&slot->err, FR_ERR_CORRUPT, "row group %u of a segment holds %u rows, not %u",
+                                  u->rg, col->n_rows, u->n_rows);
+    if (slot->status != FR_OK)
+      break;
+    if (lc->kind == FR_LC_TS || lc->kind == FR_LC_DATE || lc->kind == FR_LC_AMOUNT)
+      fr_convert_numeric(lc, col, u);
+    else if (fr_is_str_kind(lc->kind) && !fr_strprep_build(&slot->prep[c], lc, col, u))
+      slot->status = fr_error_set(&slot->err, FR_ERR_NOMEM, "out of memory interning strings");
+  }
+}
+
+/* Interns the strings of a decoded round (slots[0..in_round) holding units[0..)),
+ * chunk by chunk in row order (ids in first-seen order whatever the thread
+ * count), and converts eager key columns.  One thread at a time.  Errors: a
+ * slot's decode failure, FR_ERR_NOMEM. */
+static fr_status fr_load_intern(const char *table_name, fr_load_slot *slots, const fr_load_unit *units,
+                                int in_round, fr_lcol *cols, uint32_t n_cols, fr_sdict *dict, size_t *key_len,
+                                size_t *key_cap, fr_error *err) {
+  fr_status status = FR_OK;
+  for (int s = 0; s < in_round && status == FR_OK; s++) {
+    if (slots[s].status != FR_OK)
+      return fr_error_set(err, slots[s].status, "table %s: %s", table_name, slots[s].err.msg);
+    const fr_load_unit *u = &units[s];
+    for (uint32_t c = 0; c < n_cols && status == FR_OK && u->n_sel > 0; c++) {
+      fr_lcol *lc = &cols[c];
+      if (!lc->present)
+        continue;
+      if (lc->kind == FR_LC_KEY && !lc->lazy) {
+        status = fr_convert_keys(lc, &slots[s].columns[c], u, key_len, key_cap, err);
+      } else if (fr_is_str_kind(lc->kind)) {
+        fr_strprep *sp = &slots[s].prep[c];
+        for (uint32_t k = 0; k < sp->n_order && status == FR_OK; k++) {
+          uint32_t e = sp->order[k];
+          status = fr_sdict_intern_h(dict, sp->base + sp->off[e], sp->len[e], sp->hash[e], &sp->map[e]);
+          if (status != FR_OK)
+            status = fr_error_set(err, status, "out of memory interning strings");
+        }
+      }
+    }
+  }
+  return status;
+}
+
+/* Writes the string ids of unit u's kept rows from its interned chunk. */
+static void fr_load_map(const fr_load_slot *slot, const fr_load_unit *u, fr_lcol *cols, uint32_t n_cols) {
+  for (uint32_t c = 0; c < n_cols && u->n_sel > 0; c++) {
+    fr_lcol *lc = &cols[c];
+    if (!lc->present || !fr_is_str_kind(lc->kind))
+      continue;
+    const fr_strprep *sp = &slot->prep[c];
+    uint32_t *out = lc->sid + u->out_first;
+    for (uint32_t i = 0; i < u->n_sel; i++) {
+      uint32_t e = sp->code[i];
+      out[i] = e == UINT32_MAX ? FR_NOID : sp->map[e];
+    }
+  }
+}
+
 fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_params *p, const char *table_param,
                          fr_lcol *cols, uint32_t n_cols, fr_sdict *dict, fr_error *err) {
   memset(t, 0, sizeof *t);
@@ -601,8 +677,8 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
   fr_segment **segs = fr_calloc(table->n_segments ? table->n_segments : 1, sizeof *segs);
   size_t n_units = 0, cap_units = 0;
   fr_load_unit *units = NULL;
-  int n_slots = 2 * omp_get_max_threads();
-  fr_load_slot *slots = fr_calloc((size_t)n_slots, sizeof *slots);
+  int n_slots = 2 * omp_get_max_threads(); /* row groups per round; two rounds' slots */
+  fr_load_slot *slots = fr_calloc(2 * (size_t)n_slots, sizeof *slots);
   size_t key_len = 0, key_cap = 0;
   uint64_t row = 0;
   if (segs == NULL || slots == NULL)
@@ -644,7 +720,7 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
   if (status == FR_OK && row != n_rows)
     status = fr_error_set(err, FR_ERR_CORRUPT, "table %s: the segments hold %llu rows, the manifest %llu",
                           table->name, (unsigned long long)row, (unsigned long long)n_rows);
-  for (int s = 0; s < n_slots && status == FR_OK; s++)
+  for (int s = 0; s < 2 * n_slots && status == FR_OK; s++)
     if ((slots[s].columns = fr_calloc(n_cols, sizeof(fr_column))) == NULL ||
         (slots[s].prep = fr_calloc(n_cols, sizeof(fr_strprep))) == NULL)
       status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
@@ -756,79 +832,40 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
                             (unsigned long long)n_out);
   }
 
-  for (size_t round = 0; round < n_units && status == FR_OK; round += (size_t)n_slots) {
-    int in_round = (int)(n_units - round < (size_t)n_slots ? n_units - round : (size_t)n_slots);
-    /* decode, convert numbers, prepare strings: in parallel */
-#pragma omp parallel for schedule(dynamic, 1)
-    for (int s = 0; s < in_round; s++) {
-      fr_load_slot *slot = &slots[s];
-      const fr_load_unit *u = &units[round + (size_t)s];
-      slot->status = FR_OK;
-      fr_error_clear(&slot->err);
-      for (uint32_t c = 0; c < n_cols && slot->status == FR_OK && u->n_sel > 0; c++) {
-        fr_lcol *lc = &cols[c];
-        if (!lc->present || (lc->kind == FR_LC_KEY && lc->lazy))
-          continue;
-        fr_column *col = &slot->columns[c];
-        col->want_dict = fr_is_str_kind(lc->kind);
-        slot->status = fr_segment_read_chunk(segs[u->seg], u->rg, (uint32_t)col_idx[c], col, &slot->stored,
-                                             &slot->scratch, &slot->err);
-        if (slot->status == FR_OK && col->n_rows != u->n_rows)
-          slot->status = fr_error_set(&slot->err, FR_ERR_CORRUPT, "row group %u of a segment holds %u rows, not %u",
-                                      u->rg, col->n_rows, u->n_rows);
-        if (slot->status != FR_OK)
-          break;
-        if (lc->kind == FR_LC_TS || lc->kind == FR_LC_DATE || lc->kind == FR_LC_AMOUNT)
-          fr_convert_numeric(lc, col, u);
-        else if (fr_is_str_kind(lc->kind) && !fr_strprep_build(&slot->prep[c], lc, col, u))
-          slot->status = fr_error_set(&slot->err, FR_ERR_NOMEM, "out of memory interning strings");
-      }
-    }
-    /* intern each chunk's distinct strings in row order (ids in first-seen order
-     * whatever the thread count), eager keys */
-    for (int s = 0; s < in_round && status == FR_OK; s++) {
-      if (slots[s].status != FR_OK) {
-        status = fr_error_set(err, slots[s].status, "table %s: %s", table->name, slots[s].err.msg);
-        break;
-      }
-      const fr_load_unit *u = &units[round + (size_t)s];
-      for (uint32_t c = 0; c < n_cols && status == FR_OK && u->n_sel > 0; c++) {
-        fr_lcol *lc = &cols[c];
-        if (!lc->present)
-          continue;
-        if (lc->kind == FR_LC_KEY && !lc->lazy) {
-          status = fr_convert_keys(lc, &slots[s].columns[c], u, &key_len, &key_cap, err);
-        } else if (fr_is_str_kind(lc->kind)) {
-          fr_strprep *sp = &slots[s].prep[c];
-          for (uint32_t k = 0; k < sp->n_order && status == FR_OK; k++) {
-            uint32_t e = sp->order[k];
-            status = fr_sdict_intern_h(dict, sp->base + sp->off[e], sp->len[e], sp->hash[e], &sp->map[e]);
-            if (status != FR_OK)
-              status = fr_error_set(err, status, "out of memory interning strings");
-          }
+  /* Rounds of n_slots row groups, pipelined: while the tasks of round r decode
+   * (and convert, and hash their strings) into one half of the slots, this thread
+   * interns round r - 1's strings from the other half, in round and slot order -
+   * the same order as without the pipeline, so ids stay thread-count independent
+   * - and then hands out round r - 1's row-to-id mapping as tasks. */
+  const size_t n_rounds = (n_units + (size_t)n_slots - 1) / (size_t)n_slots;
+  if (status == FR_OK && n_rounds > 0) {
+#pragma omp parallel
+#pragma omp single
+    for (size_t r = 0; r <= n_rounds && status == FR_OK; r++) {
+      if (r < n_rounds) {
+        fr_load_slot *cur = slots + (r % 2) * (size_t)n_slots;
+        const size_t first = r * (size_t)n_slots;
+        const int in_round = (int)(n_units - first < (size_t)n_slots ? n_units - first : (size_t)n_slots);
+        for (int s = 0; s < in_round; s++) {
+#pragma omp task firstprivate(s, cur, first)
+          fr_load_decode(&cur[s], &units[first + (size_t)s], cols, n_cols, segs, col_idx);
         }
       }
-    }
-    if (status != FR_OK)
-      break;
-    /* row ids from the entries' ids: in parallel */
-#pragma omp parallel for schedule(dynamic, 1)
-    for (int s = 0; s < in_round; s++) {
-      const fr_load_unit *u = &units[round + (size_t)s];
-      for (uint32_t c = 0; c < n_cols && u->n_sel > 0; c++) {
-        fr_lcol *lc = &cols[c];
-        if (!lc->present || !fr_is_str_kind(lc->kind))
-          continue;
-        const fr_strprep *sp = &slots[s].prep[c];
-        uint32_t *out = lc->sid + u->out_first;
-        for (uint32_t i = 0; i < u->n_sel; i++) {
-          uint32_t e = sp->code[i];
-          out[i] = e == UINT32_MAX ? FR_NOID : sp->map[e];
+      if (r > 0) {
+        fr_load_slot *prev = slots + ((r - 1) % 2) * (size_t)n_slots;
+        const size_t first = (r - 1) * (size_t)n_slots;
+        const int in_round = (int)(n_units - first < (size_t)n_slots ? n_units - first : (size_t)n_slots);
+        status = fr_load_intern(table->name, prev, &units[first], in_round, cols, n_cols, dict, &key_len, &key_cap,
+                                err);
+        for (int s = 0; s < in_round && status == FR_OK; s++) {
+#pragma omp task firstprivate(s, prev, first)
+          fr_load_map(&prev[s], &units[first + (size_t)s], cols, n_cols);
         }
       }
+#pragma omp taskwait
     }
   }
-  for (int s = 0; slots != NULL && s < n_slots; s++) {
+  for (int s = 0; slots != NULL && s < 2 * n_slots; s++) {
     for (uint32_t c = 0; slots[s].columns != NULL && c < n_cols; c++)
       fr_column_free(&slots[s].columns[c]);
     for (uint32_t c = 0; slots[s].prep != NULL && c < n_cols; c++)
