@@ -141,6 +141,22 @@ for name in "${selected[@]}"; do
   done
   echo "$peak_kb" >"$tmp/q/$name.ferret_peak_kb"
 
+  # the same query in one `ferret shell` session, as DuckDB runs it in one
+  # connection: the shell's timer covers snapshot open, the query from the
+  # store and the CSV written (stdout); no process start.  1 warm-up + RUNS.
+  : >"$tmp/q/$name.session_times"
+  if [ ! -s "$tmp/q/$name.ferret_error" ]; then
+    { printf '.timer on\n.mode csv\n'
+      for run in $(seq 0 "$runs"); do printf '%s;\n' "$sql"; done; } >"$tmp/q/$name.session.sql"
+    rc=0
+    OMP_NUM_THREADS=$threads "$ferret" shell "$tmp/store" --threads "$threads" <"$tmp/q/$name.session.sql" \
+      >"$tmp/q/$name.session.out" 2>&1 || rc=$?
+    times=$(sed -n 's/^Run Time (s): real \([0-9.]*\) .*/\1/p' "$tmp/q/$name.session.out")
+    if [ "$rc" = 0 ] && [ "$(printf '%s\n' "$times" | grep -c .)" = $((runs + 1)) ]; then
+      printf '%s\n' "$times" | tail -n +2 >"$tmp/q/$name.session_times"
+    fi
+  fi
+
   rc=0
   node "$peer" time --threads "$threads" --runs "$runs" --warmup 1 --db "$db" --sql "$sql" \
     >"$tmp/q/$name.duck.json" 2>"$tmp/q/$name.duck.err" || rc=$?
@@ -186,6 +202,9 @@ const workloads = env.BENCH_NAMES.split(' ').map((name) => {
   const duckRaw = read(`${name}.duck.json`);
   const d = duckRaw ? JSON.parse(duckRaw) : null;
   const ratio = f && d ? d.median_s / f.median_s : null;
+  const sessionTimes = read(`${name}.session_times`).split('\n').filter(Boolean).map(Number);
+  const fs_ = f ? stats(sessionTimes) : null;
+  const ratioSession = fs_ && d ? d.median_s / fs_.median_s : null;
   return {
     name, sql: read(`${name}.sql`), ordered: read(`${name}.ordered`) === '1',
     ferret: f ? { ...f, runs: times, peak_rss_bytes: Number(read(`${name}.ferret_peak_kb`)) * 1024 }
@@ -194,6 +213,8 @@ const workloads = env.BENCH_NAMES.split(' ').map((name) => {
                   peak_rss_bytes: d.peak_rss_bytes, rows: d.rows }
               : { error: read(`${name}.duck_error`) || 'no result' },
     speed_ratio_duckdb_over_ferret: ratio === null ? null : Number(ratio.toFixed(3)),
+    ferret_session: fs_ ? { ...fs_, runs: sessionTimes } : null,
+    speed_ratio_session: ratioSession === null ? null : Number(ratioSession.toFixed(3)),
     answers_equal: { yes: true, no: false }[read(`${name}.equal`)] ?? null,
   };
 });
@@ -229,6 +250,12 @@ const lines = [
   }),
   '',
   `ratio = DuckDB time / ferret time (above 1: ferret faster); ferret: a \`ferret query\` process per run (store to CSV file), DuckDB: \`connection.run\` on a loaded database file.`,
+  '',
+  `| same queries, ferret in one \`ferret shell\` session (snapshot opened per statement, no process start), as DuckDB in one connection | ferret session | DuckDB | ratio |`,
+  '|---|---|---|---|',
+  ...workloads.filter((w) => w.ferret_session && !w.duckdb.error).map((w) =>
+    `| ${w.name} | ${span(w.ferret_session)} | ${span(w.duckdb)} | ${w.speed_ratio_session.toFixed(2)}x |`),
+  '',
   ...(floor ? [`ferret's fixed cost per query process (\`SELECT 1\`: start, snapshot open): ${span(floor)}.`] : []),
   `Commit ${result.commit}, ${result.cpu} (${result.cores} cores), DuckDB ${result.duckdb_version}; storage built once: ferret ingest ${result.ferret_load_s} s (${Math.round(result.ferret_store_bytes / 1e6)} MB store), DuckDB load ${result.duckdb_load_s} s.`,
   `Reproduce: \`${result.command}\``,

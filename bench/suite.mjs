@@ -107,6 +107,7 @@ function report() {
         id: `query/${w.name}`, group: 'query', name: w.name, status: f.error || d.error ? 'failed' : 'ok', what: w.sql,
         ferret: f, duckdb: { ...d, rows: w.duckdb && w.duckdb.rows }, ratio: ratioOf(f, d),
         answers_equal: w.answers_equal ?? null,
+        ferret_session: w.ferret_session || null, ratio_session: w.speed_ratio_session ?? null,
       }, scanBytes(info, QUERY_COLUMNS[w.name])));
     }
   } else {
@@ -202,6 +203,13 @@ function markdown(r) {
     const scan = w.scan ? `${mb(w.scan.bytes)}, ${gbs(w.scan.ferret_bytes_per_s)}, ${(w.scan.fraction_of_memory_bandwidth * 100).toPrecision(2)}%` : '';
     const mem = `${mib(w.ferret && w.ferret.peak_rss_bytes)} / ${mib(w.duckdb && w.duckdb.peak_rss_bytes)}`;
     lines.push(`| ${w.id}${w.findings != null ? ` (${w.findings} findings)` : ''} | ${cell(w.ferret)} | ${cell(w.duckdb)} | ${ratio} | ${eq} | ${mem} | ${scan} |`);
+  }
+  const sessions = r.workloads.filter((w) => w.ferret_session && w.ratio_session != null && w.duckdb && !w.duckdb.error);
+  if (sessions.length) {
+    lines.push('');
+    lines.push('| query in one `ferret shell` session (snapshot opened per statement, no process start), as DuckDB runs in one connection | ferret session median (min–max) | DuckDB | ratio |');
+    lines.push('|---|---|---|---|');
+    for (const w of sessions) lines.push(`| ${w.id} | ${span(w.ferret_session)} | ${span(w.duckdb)} | ${w.ratio_session.toFixed(2)}x |`);
   }
   lines.push('');
   lines.push('ratio = DuckDB median / ferret median (above 1: ferret faster). ingest: `ferret ingest` into a fresh store vs DuckDB `CREATE TABLE AS read_csv` + CHECKPOINT into a fresh file, answer = the whole stored table; query: a `ferret query` process per run (store to CSV) vs `connection.run` on a loaded DuckDB file; detect: a `ferret detect` process vs the reference SQL on loaded tables, answer = the same finding key sets. scan bytes: the raw (zstd-decompressed, still encoded) bytes of the columns the query reads (`ferret info`); for ingest the CSV text.');

@@ -335,7 +335,7 @@ static void fr_shell_sql(fr_shell *sh, const char *sql, long line) {
   if (sh->timer) {
     struct rusage usage_after;
     getrusage(RUSAGE_SELF, &usage_after);
-    printf("Run Time (s): real %.3f user %.3f sys %.3f\n", fr_shell_now_s() - start_s,
+    printf("Run Time (s): real %.6f user %.6f sys %.6f\n", fr_shell_now_s() - start_s,
            fr_shell_timeval_s(usage_after.ru_utime) - fr_shell_timeval_s(usage_before.ru_utime),
            fr_shell_timeval_s(usage_after.ru_stime) - fr_shell_timeval_s(usage_before.ru_stime));
     fflush(stdout);

@@ -56,7 +56,7 @@ void *fr_calloc(size_t n_items, size_t item_bytes) {
 void *fr_realloc(void *ptr, size_t size_bytes) {
   if (fr_alloc_should_fail())
     return NULL;
-  return fr_alloc_advise(realloc(ptr, size_bytes ? size_bytes : 1), size_bytes);
+  return realloc(ptr, size_bytes ? size_bytes : 1);
 }
 
 void fr_free(void *ptr) { free(ptr); }

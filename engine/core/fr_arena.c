@@ -35,23 +35,44 @@ void fr_arena_init(fr_arena *arena, fr_budget *budget) {
   arena->budget = budget;
 }
 
+/* Takes from the spare list the smallest block with room for `size` bytes (so a
+ * small request does not take the block a large one will need), or NULL. */
+static fr_arena_block *fr_arena_take_spare(fr_arena *arena, size_t size) {
+  fr_arena_block **best = NULL;
+  for (fr_arena_block **at = &arena->spare; *at != NULL; at = &(*at)->next)
+    if ((*at)->size >= size && (best == NULL || (*at)->size < (*best)->size))
+      best = at;
+  if (best == NULL)
+    return NULL;
+  fr_arena_block *block = *best;
+  *best = block->next;
+  block->next = NULL;
+  block->used = 0;
+  return block;
+}
+
 void *fr_arena_alloc(fr_arena *arena, size_t size) {
   size = (size + 15) & ~(size_t)15;
   fr_arena_block *block = arena->head;
   if (block == NULL || block->size - block->used < size) {
-    size_t payload = size > arena->block_bytes ? size : arena->block_bytes;
-    if (fr_budget_charge(arena->budget, payload) != 0) {
-      arena->over_budget = 1;
-      return NULL;
-    }
-    fr_arena_block *fresh = fr_malloc(sizeof *fresh + payload);
+    fr_arena_block *fresh = fr_arena_take_spare(arena, size);
     if (fresh == NULL) {
-      fr_budget_release(arena->budget, payload);
-      return NULL;
+      size_t payload = size > arena->block_bytes ? size : arena->block_bytes;
+      if (fr_budget_charge(arena->budget, payload) != 0) {
+        arena->over_budget = 1;
+        return NULL;
+      }
+      fresh = fr_malloc(sizeof *fresh + payload);
+      if (fresh == NULL) {
+        fr_budget_release(arena->budget, payload);
+        return NULL;
+      }
+      arena->charged += payload;
+      fresh->size = payload;
+      fresh->used = 0;
+      if (arena->block_bytes < (8u << 20))
+        arena->block_bytes *= 2;
     }
-    arena->charged += payload;
-    fresh->size = payload;
-    fresh->used = 0;
     if (block != NULL && size > arena->block_bytes) {
       /* An oversized request gets its own block behind the current one, so the
        * current block's free space stays usable. */
@@ -63,8 +84,6 @@ void *fr_arena_alloc(fr_arena *arena, size_t size) {
     fresh->next = block;
     arena->head = fresh;
     block = fresh;
-    if (arena->block_bytes < (8u << 20))
-      arena->block_bytes *= 2;
   }
   void *out = block->data + block->used;
   block->used += size;
@@ -92,14 +111,20 @@ static void fr_arena_free_from(fr_arena *arena, fr_arena_block *block) {
 }
 
 void fr_arena_reset(fr_arena *arena) {
-  if (arena->head == NULL)
-    return;
-  fr_arena_free_from(arena, arena->head->next);
-  arena->head->next = NULL;
-  arena->head->used = 0;
+  fr_arena_block *block = arena->head;
+  while (block != NULL) {
+    fr_arena_block *next = block->next;
+    block->used = 0;
+    block->next = arena->spare;
+    arena->spare = block;
+    block = next;
+  }
+  arena->head = NULL;
 }
 
 void fr_arena_free(fr_arena *arena) {
   fr_arena_free_from(arena, arena->head);
+  fr_arena_free_from(arena, arena->spare);
   arena->head = NULL;
+  arena->spare = NULL;
 }

@@ -26,6 +26,7 @@ void fr_budget_release(fr_budget *budget, uint64_t bytes);
 
 typedef struct fr_arena {
   fr_arena_block *head;
+  fr_arena_block *spare;    /* emptied blocks kept by fr_arena_reset for reuse */
   size_t block_bytes;       /* size of the next ordinary block */
   fr_budget *budget;        /* may be NULL */
   uint64_t charged;         /* bytes charged to budget by this arena */
@@ -37,7 +38,9 @@ void fr_arena_init(fr_arena *arena, fr_budget *budget);
 void *fr_arena_alloc(fr_arena *arena, size_t size);
 /* Copies `len` bytes plus a NUL into the arena. */
 char *fr_arena_strndup(fr_arena *arena, const char *s, size_t len);
-/* Frees every block but the first, which is kept (emptied) for reuse. */
+/* Empties the arena but keeps its blocks (still charged to the budget) for the
+ * next allocations: a per-batch arena reaches its working set once instead of
+ * returning it to the system and faulting it in again every batch. */
 void fr_arena_reset(fr_arena *arena);
 /* Frees everything and uncharges the budget. */
 void fr_arena_free(fr_arena *arena);

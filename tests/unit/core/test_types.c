@@ -116,3 +116,45 @@ Test(types, bool_and_names) {
   cr_assert_eq(type, FR_TYPE_DECIMAL);
   cr_assert_eq(fr_type_parse_name(&type, "blob", 4), -1);
 }
+
+/* ---- fr_arena: reset keeps the blocks for the next batch ---------------------- */
+#include "fr_arena.h"
+
+Test(arena, reset_reuses_blocks_and_keeps_the_charge) {
+  fr_budget budget = {.limit = 64u << 20, .used = 0};
+  fr_arena arena;
+  fr_arena_init(&arena, &budget);
+  /* a batch: ordinary blocks, one oversized allocation */
+  unsigned char *small = fr_arena_alloc(&arena, 1000);
+  unsigned char *big = fr_arena_alloc(&arena, 3u << 20);
+  cr_assert(small != NULL && big != NULL);
+  memset(big, 0xab, 3u << 20);
+  const uint64_t charged = arena.charged;
+  cr_assert_eq(budget.used, charged);
+  fr_arena_reset(&arena);
+  /* the same batch again: no new memory, the big block comes back */
+  unsigned char *small2 = fr_arena_alloc(&arena, 1000);
+  unsigned char *big2 = fr_arena_alloc(&arena, 3u << 20);
+  cr_assert(small2 != NULL && big2 != NULL);
+  cr_assert_eq(arena.charged, charged, "reset then the same allocations charged %llu more bytes",
+               (unsigned long long)(arena.charged - charged));
+  cr_assert_eq(budget.used, charged);
+  /* a request larger than every spare block gets fresh memory */
+  cr_assert(fr_arena_alloc(&arena, 5u << 20) != NULL);
+  cr_assert_gt(arena.charged, charged);
+  fr_arena_free(&arena);
+  cr_assert_eq(budget.used, 0, "free returns the whole charge, spare blocks included");
+}
+
+Test(arena, budget_refuses_and_says_so) {
+  fr_budget budget = {.limit = 1u << 20, .used = 0};
+  fr_arena arena;
+  fr_arena_init(&arena, &budget);
+  cr_assert(fr_arena_alloc(&arena, 100) != NULL);
+  cr_assert_null(fr_arena_alloc(&arena, 2u << 20));
+  cr_assert(arena.over_budget);
+  fr_arena_reset(&arena);
+  cr_assert(fr_arena_alloc(&arena, 100) != NULL, "a reset arena serves from its kept block");
+  fr_arena_free(&arena);
+  cr_assert_eq(budget.used, 0);
+}
