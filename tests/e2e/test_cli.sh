@@ -99,4 +99,23 @@ check "info identical at 1 and 2 threads" cmp info1.json info2.json
 check "row count" test "$(($(wc -l <export1.csv) - 1))" = 301000
 expect_rc 0 "verify" "$FERRET" verify mt2
 contains out.txt "301000 rows verified" "verify counts rows"
+
+# OpenMP wait policy (tools/ferret_main.c): with none chosen, ferret executes
+# itself once more with OMP_WAIT_POLICY=passive; a policy the user set is kept
+# and nothing is re-executed.  libgomp shows its settings at start-up with
+# OMP_DISPLAY_ENV (once per executed image); another runtime is skipped.
+OMP_DISPLAY_ENV=true "$FERRET" --help >/dev/null 2>omp.txt
+if grep -q "OMP_WAIT_POLICY = " omp.txt; then
+  check "without a policy: two images, the second passive" \
+    test "$(grep -c "OMP_WAIT_POLICY = " omp.txt)" = 2 -a "$(grep "OMP_WAIT_POLICY = " omp.txt | tail -1 | tr -d " ")" = "OMP_WAIT_POLICY='PASSIVE'"
+  OMP_DISPLAY_ENV=true OMP_WAIT_POLICY=active "$FERRET" --help >/dev/null 2>omp.txt
+  check "a policy the user set is kept, no re-execution" \
+    test "$(grep "OMP_WAIT_POLICY = " omp.txt | tr -d " ")" = "OMP_WAIT_POLICY='ACTIVE'"
+  OMP_DISPLAY_ENV=true GOMP_SPINCOUNT=1000 "$FERRET" --help >/dev/null 2>omp.txt
+  check "GOMP_SPINCOUNT set: no re-execution" test "$(grep -c "OMP_WAIT_POLICY = " omp.txt)" = 1
+  printf 'SELECT 41 + 1 AS answer;\n' | "$FERRET" shell mt2 >shell.txt 2>&1
+  contains shell.txt "42" "a script on standard input survives the re-execution"
+else
+  echo "SKIP: this OpenMP runtime does not display OMP_WAIT_POLICY"
+fi
 finish
