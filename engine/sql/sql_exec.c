@@ -1363,6 +1363,83 @@ static fr_status sq_agg_update(sq_ctx *ctx, sq_groups *g, const sq_agg *agg, int
 #define SQ_AGG_PARTS 64
 #define SQ_AGG_CHUNK 4096
 
+/* A batch grouped by one dictionary-coded key with only counts and integer
+ * (or decimal) sums and averages: the batch is folded into dense per-code
+ * counters first - a sequential pass per aggregate, no per-row state pointers -
+ * and each used code's counters are added to its group's state once. */
+static int sq_agg_dense_ok(const sq_aggregate *ag, const sq_vec *args) {
+  for (int a = 0; a < ag->n_aggs; a++) {
+    sq_agg_fn fn = ag->aggs[a].fn;
+    if (fn == SQ_AGG_COUNT_STAR)
+      continue;
+    if (ag->aggs[a].arg == NULL)
+      return 0;
+    if (fn == SQ_AGG_COUNT)
+      continue;
+    if ((fn == SQ_AGG_SUM || fn == SQ_AGG_AVG) && sq_type_phys(args[a].type) == SQ_P_I64)
+      continue;
+    return 0;
+  }
+  return 1;
+}
+
+static fr_status sq_agg_dense(sq_worker *w, const sq_aggregate *ag, const sq_vec *keys, const sq_vec *args,
+                              uint32_t n, sq_groups *tables, const uint64_t *dict_gid, const uint8_t *dict_part,
+                              const uint8_t *used, int any_null, uint64_t null_gid, uint8_t null_part) {
+  const uint32_t nd = keys[0].n_dict, width = nd + 1; /* code nd: the NULL key */
+  const int n_aggs = ag->n_aggs;
+  uint32_t *code = fr_arena_alloc(&w->arena, (size_t)n * sizeof *code + 16);
+  int64_t *cnt = fr_arena_alloc(&w->arena, (size_t)width * (size_t)n_aggs * sizeof *cnt + 16);
+  fr_i128 *sum = fr_arena_alloc(&w->arena, (size_t)width * (size_t)n_aggs * sizeof *sum + 16);
+  if (code == NULL || cnt == NULL || sum == NULL)
+    return sq_ctx_nomem(ag->ctx);
+  memset(cnt, 0, (size_t)width * (size_t)n_aggs * sizeof *cnt);
+  memset(sum, 0, (size_t)width * (size_t)n_aggs * sizeof *sum);
+  const uint32_t *codes = keys[0].codes;
+  const uint8_t *kvalid = keys[0].valid;
+  for (uint32_t i = 0; i < n; i++)
+    code[i] = kvalid == NULL || kvalid[i] ? codes[i] : nd;
+  for (int a = 0; a < n_aggs; a++) {
+    int64_t *c = cnt + (size_t)a * width;
+    fr_i128 *s = sum + (size_t)a * width;
+    const sq_vec *v = &args[a];
+    switch (ag->aggs[a].fn) {
+    case SQ_AGG_COUNT_STAR:
+      for (uint32_t i = 0; i < n; i++) c[code[i]]++;
+      break;
+    case SQ_AGG_COUNT:
+      if (v->valid == NULL)
+        for (uint32_t i = 0; i < n; i++) c[code[i]]++;
+      else
+        for (uint32_t i = 0; i < n; i++) c[code[i]] += v->valid[i];
+      break;
+    default: /* SUM, AVG over int64 (sq_agg_dense_ok) */
+      if (v->valid == NULL)
+        for (uint32_t i = 0; i < n; i++) {
+          s[code[i]] += v->i64[i];
+          c[code[i]]++;
+        }
+      else
+        for (uint32_t i = 0; i < n; i++) {
+          s[code[i]] += v->valid[i] ? v->i64[i] : 0;
+          c[code[i]] += v->valid[i];
+        }
+      break;
+    }
+  }
+  for (uint32_t d = 0; d <= nd; d++) {
+    if (d < nd ? !used[d] : !any_null)
+      continue;
+    const uint64_t gid = d < nd ? dict_gid[d] : null_gid;
+    sq_agg_state *st = tables[d < nd ? dict_part[d] : null_part].states + gid * (uint64_t)n_aggs;
+    for (int a = 0; a < n_aggs; a++) {
+      st[a].i.count += cnt[(size_t)a * width + d];
+      st[a].i.sum += sum[(size_t)a * width + d];
+    }
+  }
+  return FR_OK;
+}
+
 static fr_status sq_agg_sink(void *sink, int tid, uint64_t batch, sq_worker *w, sq_vec *cols, uint32_t n) {
   (void)batch;
   sq_aggregate *ag = sink;
@@ -1393,8 +1470,10 @@ static fr_status sq_agg_sink(void *sink, int tid, uint64_t batch, sq_worker *w, 
    * map rows by code (no per-row hashing). */
   uint64_t *dict_gid = NULL;
   uint8_t *dict_part = NULL;
+  uint8_t *used = NULL;
   uint64_t null_gid = 0;
   uint8_t null_part = 0;
+  int any_null = 0;
   if (ag->n_keys == 1 && keys[0].codes != NULL) {
     uint32_t nd = keys[0].n_dict;
     dict_gid = fr_arena_alloc(&w->arena, (size_t)(nd + 1) * sizeof *dict_gid);
@@ -1402,15 +1481,22 @@ static fr_status sq_agg_sink(void *sink, int tid, uint64_t batch, sq_worker *w, 
     if (dict_gid == NULL || dict_part == NULL)
       return sq_ctx_nomem(ctx);
     /* only entries some valid row uses become groups */
-    uint8_t *used = fr_arena_alloc(&w->arena, (size_t)nd + 16);
+    used = fr_arena_alloc(&w->arena, (size_t)nd + 16);
     if (used == NULL)
       return sq_ctx_nomem(ctx);
     memset(used, 0, nd);
-    int any_null = 0;
-    for (uint32_t i = 0; i < n; i++) {
-      int v = keys[0].valid == NULL || keys[0].valid[i];
-      used[keys[0].codes[i]] |= (uint8_t)v;
-      any_null |= !v;
+    /* local pointers: stores through uint8_t may alias anything, so keys[0]'s
+     * fields would be reloaded for every row */
+    const uint32_t *codes = keys[0].codes;
+    const uint8_t *kvalid = keys[0].valid;
+    if (kvalid == NULL) {
+      for (uint32_t i = 0; i < n; i++)
+        used[codes[i]] = 1;
+    } else {
+      for (uint32_t i = 0; i < n; i++) {
+        used[codes[i]] |= kvalid[i];
+        any_null |= !kvalid[i];
+      }
     }
     sq_vec dv;
     memset(&dv, 0, sizeof dv);
@@ -1433,6 +1519,8 @@ static fr_status sq_agg_sink(void *sink, int tid, uint64_t batch, sq_worker *w, 
       FR_TRY(sq_groups_find(ctx, &tables[null_part], ag->aggs, ag->n_aggs, &null_key, 1, h, &null_gid));
     }
   }
+  if (dict_gid != NULL && sq_agg_dense_ok(ag, args))
+    return sq_agg_dense(w, ag, keys, args, n, tables, dict_gid, dict_part, used, any_null, null_gid, null_part);
   for (uint32_t from = 0; from < n; from += SQ_AGG_CHUNK) {
     uint32_t m = n - from < SQ_AGG_CHUNK ? n - from : SQ_AGG_CHUNK;
     if (dict_gid != NULL) {
