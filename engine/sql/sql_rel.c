@@ -313,6 +313,12 @@ static fr_i128 sq_get_i128(const sq_vec *v, uint64_t r) {
   return sq_type_phys(v->type) == SQ_P_I128 ? v->i128[r] : (fr_i128)v->i64[r];
 }
 
+/* 1 when the first n values of v are all non-NULL (a materialised column keeps
+ * a validity array even when nothing is NULL). */
+static int sq_vec_no_nulls(const sq_vec *v, uint64_t n) {
+  return v->valid == NULL || memchr(v->valid, 0, (size_t)n) == NULL;
+}
+
 /* Hash of row r's partition key values (NULL hashes as its own value). */
 static uint64_t sq_partition_hash(const sq_sort_key *keys, int n_keys, uint64_t r) {
   uint64_t h = 0x9E3779B97F4A7C15ull;
@@ -338,6 +344,152 @@ static uint64_t sq_partition_hash(const sq_sort_key *keys, int n_keys, uint64_t 
   return h;
 }
 
+/* Groups rows by partition key for a window, in parallel: every row's key is
+ * hashed, rows are scattered (stably) into 256 buckets by the hash's top bits,
+ * and each bucket finds its partitions with a hash table of its own - rows of
+ * one partition keep their input order.  Partitions come bucket by bucket, in
+ * first-appearance order within a bucket (any order is correct: the result is
+ * per row), the same at any thread count.  Fills idx (n) and *bounds_out
+ * (partition starts, *n_pids_out + 1 entries, owned by the caller). */
+#define SQ_WIN_BUCKETS 256
+static fr_status sq_window_partition(sq_ctx *ctx, uint64_t n, const sq_sort_key *keys, int n_part, uint64_t *idx,
+                                     uint64_t **bounds_out, uint64_t *n_pids_out) {
+  const int chunks = ctx->threads > 0 ? ctx->threads : 1;
+  uint64_t *h = fr_malloc((size_t)n * sizeof *h);
+  uint64_t *brow = fr_malloc((size_t)n * sizeof *brow);
+  uint64_t *tcount = fr_calloc((size_t)chunks * SQ_WIN_BUCKETS, sizeof *tcount);
+  uint64_t **lbounds = fr_calloc(SQ_WIN_BUCKETS, sizeof *lbounds); /* per bucket: its partitions' starts */
+  uint64_t bstart[SQ_WIN_BUCKETS + 1], bparts[SQ_WIN_BUCKETS + 1];
+  uint64_t *bounds = NULL;
+  fr_status status = FR_OK;
+  int failed = 0;
+  if (h == NULL || brow == NULL || tcount == NULL || lbounds == NULL) {
+    status = sq_ctx_nomem(ctx);
+    goto out;
+  }
+  /* hashes and per-chunk bucket counts; chunks are contiguous row ranges */
+#pragma omp parallel for schedule(static, 1) num_threads(chunks)
+  for (int t = 0; t < chunks; t++) {
+    uint64_t lo = n * (uint64_t)t / (uint64_t)chunks, hi = n * (uint64_t)(t + 1) / (uint64_t)chunks;
+    uint64_t *cnt = tcount + (size_t)t * SQ_WIN_BUCKETS;
+    for (uint64_t r = lo; r < hi; r++) {
+      h[r] = sq_partition_hash(keys, n_part, r);
+      cnt[h[r] >> 56]++;
+    }
+  }
+  /* bucket starts; each chunk's slice of a bucket follows the previous chunk's */
+  uint64_t at = 0;
+  for (int b = 0; b < SQ_WIN_BUCKETS; b++) {
+    bstart[b] = at;
+    for (int t = 0; t < chunks; t++) {
+      uint64_t k = tcount[(size_t)t * SQ_WIN_BUCKETS + (size_t)b];
+      tcount[(size_t)t * SQ_WIN_BUCKETS + (size_t)b] = at;
+      at += k;
+    }
+  }
+  bstart[SQ_WIN_BUCKETS] = at;
+#pragma omp parallel for schedule(static, 1) num_threads(chunks)
+  for (int t = 0; t < chunks; t++) {
+    uint64_t lo = n * (uint64_t)t / (uint64_t)chunks, hi = n * (uint64_t)(t + 1) / (uint64_t)chunks;
+    uint64_t *next = tcount + (size_t)t * SQ_WIN_BUCKETS;
+    for (uint64_t r = lo; r < hi; r++)
+      brow[next[h[r] >> 56]++] = r;
+  }
+  /* each bucket: partitions by hash table, then a stable counting sort */
+#pragma omp parallel for schedule(dynamic, 1) num_threads(chunks)
+  for (int b = 0; b < SQ_WIN_BUCKETS; b++) {
+    const uint64_t first = bstart[b], m = bstart[b + 1] - first;
+    bparts[b] = 0;
+    int stop;
+#pragma omp atomic read
+    stop = failed;
+    if (m == 0 || stop)
+      continue;
+    uint64_t n_slots = 16;
+    while (n_slots < 2 * m)
+      n_slots *= 2;
+    uint64_t *slots = fr_calloc((size_t)n_slots, sizeof *slots); /* local pid + 1 */
+    uint64_t *rep = fr_malloc((size_t)m * sizeof *rep);           /* per local pid: its first row */
+    uint32_t *lpid = fr_malloc((size_t)m * sizeof *lpid);
+    uint64_t *lb = fr_malloc((size_t)(m + 1) * sizeof *lb);
+    if (slots == NULL || rep == NULL || lpid == NULL || lb == NULL) {
+      fr_free(slots);
+      fr_free(rep);
+      fr_free(lpid);
+      fr_free(lb);
+#pragma omp atomic write
+      failed = 1;
+      continue;
+    }
+    uint64_t np = 0;
+    const uint64_t mask = n_slots - 1;
+    for (uint64_t k = 0; k < m; k++) {
+      const uint64_t r = brow[first + k], hr = h[r];
+      for (uint64_t s = hr & mask;; s = (s + 1) & mask) {
+        uint64_t e = slots[s];
+        if (e == 0) {
+          rep[np] = r;
+          slots[s] = np + 1;
+          lpid[k] = (uint32_t)np++;
+          break;
+        }
+        if (h[rep[e - 1]] == hr && sq_sort_compare(keys, n_part, rep[e - 1], r) == 0) {
+          lpid[k] = (uint32_t)(e - 1);
+          break;
+        }
+      }
+    }
+    /* lb[p]: partition p's next slot (counts, then starts) */
+    memset(lb, 0, (size_t)(np + 1) * sizeof *lb);
+    for (uint64_t k = 0; k < m; k++)
+      lb[lpid[k] + 1]++;
+    for (uint64_t p = 0; p < np; p++)
+      lb[p + 1] += lb[p];
+    for (uint64_t k = 0; k < m; k++)
+      idx[first + lb[lpid[k]]++] = brow[first + k];
+    /* now lb[p] = end of p = start of p + 1; shift back to starts */
+    for (uint64_t p = np; p > 0; p--)
+      lb[p] = lb[p - 1];
+    lb[0] = 0;
+    for (uint64_t p = 0; p < np; p++)
+      lb[p] += first;
+    fr_free(slots);
+    fr_free(rep);
+    fr_free(lpid);
+    lbounds[b] = lb;
+    bparts[b] = np;
+  }
+  if (failed) {
+    status = sq_ctx_nomem(ctx);
+    goto out;
+  }
+  uint64_t n_pids = 0;
+  for (int b = 0; b < SQ_WIN_BUCKETS; b++)
+    n_pids += bparts[b];
+  bounds = fr_malloc((size_t)(n_pids + 1) * sizeof *bounds);
+  if (bounds == NULL) {
+    status = sq_ctx_nomem(ctx);
+    goto out;
+  }
+  uint64_t p0 = 0;
+  for (int b = 0; b < SQ_WIN_BUCKETS; b++) {
+    if (bparts[b] > 0)
+      memcpy(bounds + p0, lbounds[b], (size_t)bparts[b] * sizeof *bounds);
+    p0 += bparts[b];
+  }
+  bounds[n_pids] = n;
+  *bounds_out = bounds;
+  *n_pids_out = n_pids;
+out:
+  for (int b = 0; lbounds != NULL && b < SQ_WIN_BUCKETS; b++)
+    fr_free(lbounds[b]);
+  fr_free(lbounds);
+  fr_free(tcount);
+  fr_free(brow);
+  fr_free(h);
+  return status;
+}
+
 /* Orders rows for a window: rows of one partition together (partitions in
  * first-appearance order: any order is correct, the result is per row), each
  * partition sorted by the ORDER BY keys.  Partitions are found by hashing, not
@@ -347,8 +499,7 @@ static uint64_t sq_partition_hash(const sq_sort_key *keys, int n_keys, uint64_t 
 static fr_status sq_window_order(sq_ctx *ctx, uint64_t n, const sq_sort_key *keys, int n_part, int n_order,
                                  uint64_t *idx, uint64_t **bounds_out, uint64_t *n_parts_out) {
   const sq_sort_key *okeys = keys + n_part;
-  uint32_t *pid = NULL, *rep = NULL;
-  uint64_t *hashes = NULL, *slots = NULL, *count = NULL, *bounds = NULL;
+  uint64_t *bounds = NULL;
   uint64_t n_pids = 0;
   fr_status status = FR_OK;
   if (n_part == 0) {
@@ -361,82 +512,9 @@ static fr_status sq_window_order(sq_ctx *ctx, uint64_t n, const sq_sort_key *key
     bounds[1] = n;
     n_pids = 1;
   } else {
-    pid = fr_malloc((size_t)n * sizeof *pid);
-    uint64_t cap = 1024, mask;
-    rep = fr_malloc(cap * sizeof *rep);
-    hashes = fr_malloc(cap * sizeof *hashes);
-    slots = fr_calloc(2 * cap, sizeof *slots);
-    if (pid == NULL || rep == NULL || hashes == NULL || slots == NULL) {
-      status = sq_ctx_nomem(ctx);
+    status = sq_window_partition(ctx, n, keys, n_part, idx, &bounds, &n_pids);
+    if (status != FR_OK)
       goto out;
-    }
-    mask = 2 * cap - 1;
-    for (uint64_t r = 0; r < n; r++) {
-      uint64_t h = sq_partition_hash(keys, n_part, r);
-      uint64_t s = h & mask;
-      for (;;) {
-        uint64_t e = slots[s];
-        if (e == 0) {
-          if (n_pids == cap) {
-            /* grow: rehash the representatives */
-            uint64_t ncap = cap * 2;
-            uint32_t *nrep = fr_realloc(rep, ncap * sizeof *nrep);
-            if (nrep != NULL)
-              rep = nrep;
-            uint64_t *nh = fr_realloc(hashes, ncap * sizeof *nh);
-            if (nh != NULL)
-              hashes = nh;
-            uint64_t *ns = fr_calloc(2 * ncap, sizeof *ns);
-            if (nrep == NULL || nh == NULL || ns == NULL || ncap > UINT32_MAX) {
-              fr_free(ns);
-              status = sq_ctx_nomem(ctx);
-              goto out;
-            }
-            fr_free(slots);
-            slots = ns;
-            cap = ncap;
-            mask = 2 * cap - 1;
-            for (uint64_t p = 0; p < n_pids; p++) {
-              uint64_t t = hashes[p] & mask;
-              while (slots[t] != 0)
-                t = (t + 1) & mask;
-              slots[t] = p + 1;
-            }
-            s = h & mask;
-            continue;
-          }
-          rep[n_pids] = (uint32_t)r;
-          hashes[n_pids] = h;
-          slots[s] = n_pids + 1;
-          pid[r] = (uint32_t)n_pids++;
-          break;
-        }
-        uint64_t p = e - 1;
-        if (hashes[p] == h && sq_sort_compare(keys, n_part, rep[p], r) == 0) {
-          pid[r] = (uint32_t)p;
-          break;
-        }
-        s = (s + 1) & mask;
-      }
-    }
-    /* counting sort by partition, stable */
-    count = fr_calloc(n_pids + 1, sizeof *count);
-    bounds = fr_malloc((n_pids + 1) * sizeof *bounds);
-    if (count == NULL || bounds == NULL) {
-      status = sq_ctx_nomem(ctx);
-      goto out;
-    }
-    for (uint64_t r = 0; r < n; r++)
-      count[pid[r]]++;
-    uint64_t at = 0;
-    for (uint64_t p = 0; p < n_pids; p++) {
-      bounds[p] = at;
-      at += count[p];
-      count[p] = bounds[p];
-    }
-    bounds[n_pids] = n;
-    for (uint64_t r = 0; r < n; r++)
-      idx[count[pid[r]]++] = r;
   }
   if (n_order > 0) {
     uint64_t *tmp = fr_malloc((size_t)(n + 1) * sizeof *tmp);
@@ -445,7 +523,7 @@ static fr_status sq_window_order(sq_ctx *ctx, uint64_t n, const sq_sort_key *key
       goto out;
     }
     sq_sort_run run = {okeys, n_order};
-    const int64_t *ik = n_order == 1 && okeys[0].vec.valid == NULL && sq_type_phys(okeys[0].vec.type) == SQ_P_I64
+    const int64_t *ik = n_order == 1 && sq_vec_no_nulls(&okeys[0].vec, n) && sq_type_phys(okeys[0].vec.type) == SQ_P_I64
                             ? okeys[0].vec.i64 : NULL;
     int desc = okeys[0].desc;
     if (ik != NULL) {
@@ -475,11 +553,6 @@ static fr_status sq_window_order(sq_ctx *ctx, uint64_t n, const sq_sort_key *key
     fr_free(tmp);
   }
 out:
-  fr_free(pid);
-  fr_free(rep);
-  fr_free(hashes);
-  fr_free(slots);
-  fr_free(count);
   if (status != FR_OK) {
     fr_free(bounds);
     return status;
@@ -535,12 +608,13 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
   int64_t *pre_c = NULL;
   uint64_t *dq = NULL;
   if (win->fn == SQ_WIN_AGG) {
-    pre_c = fr_malloc((size_t)(n + 1) * sizeof *pre_c);
+    const size_t n_pre = (size_t)(n + n_parts + 1); /* a region of len + 1 per partition */
+    pre_c = fr_malloc(n_pre * sizeof *pre_c);
     if (numeric_double)
-      pre_d = fr_malloc((size_t)(n + 1) * sizeof *pre_d);
+      pre_d = fr_malloc(n_pre * sizeof *pre_d);
     else
-      pre_i = fr_malloc((size_t)(n + 1) * sizeof *pre_i);
-    dq = fr_malloc((size_t)(n + 1) * sizeof *dq);
+      pre_i = fr_malloc(n_pre * sizeof *pre_i);
+    dq = fr_malloc(n_pre * sizeof *dq);
     if (pre_c == NULL || (numeric_double ? pre_d == NULL : pre_i == NULL) || dq == NULL) {
       fr_free(pre_c);
       fr_free(pre_d);
@@ -550,8 +624,19 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
       goto done;
     }
   }
+  const int order_no_nulls = win->n_order == 1 && sq_vec_no_nulls(&keys[win->n_partition].vec, n);
+  /* partitions in parallel: each writes only its own rows, and its prefix
+   * sums and deque use a region of their own (partition p's starts at
+   * bounds[p] + p and holds len + 1 entries) */
+  int oom = 0;
+#pragma omp parallel for schedule(dynamic, 16) num_threads(ctx->threads)
   for (uint64_t part = 0; part < n_parts; part++) {
     uint64_t start = bounds[part], end = bounds[part + 1];
+    fr_arena *keep = &ctx->keep[omp_get_thread_num() % ctx->n_keep];
+    int64_t *pc = pre_c != NULL ? pre_c + start + part : NULL;
+    double *pd = pre_d != NULL ? pre_d + start + part : NULL;
+    fr_i128 *pi = pre_i != NULL ? pre_i + start + part : NULL;
+    uint64_t *dqp = dq != NULL ? dq + start + part : NULL;
     /* partition idx[start..end) in order */
     const sq_sort_key *okeys = keys + win->n_partition;
     int n_ok = win->n_order;
@@ -581,30 +666,33 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
         int64_t pos = win->fn == SQ_WIN_LAG ? (int64_t)i - win->offset : (int64_t)i + win->offset;
         int rc = 0;
         if (pos >= (int64_t)start && pos < (int64_t)end)
-          rc = sq_put_value(&ctx->keep[0], out, idx[i], &arg, idx[pos]);
+          rc = sq_put_value(keep, out, idx[i], &arg, idx[pos]);
         else if (win->default_value != NULL)
-          rc = sq_put_value(&ctx->keep[0], out, idx[i], &def, idx[i]);
+          rc = sq_put_value(keep, out, idx[i], &def, idx[i]);
         if (rc != 0)
-          status = sq_ctx_nomem(ctx);
+          {
+#pragma omp atomic write
+          oom = 1;
+        }
       }
       break;
     case SQ_WIN_AGG: {
       uint64_t len = end - start;
       /* prefix sums over the partition (position k = rows before k) */
-      pre_c[0] = 0;
+      pc[0] = 0;
       if (numeric_double)
-        pre_d[0] = 0;
+        pd[0] = 0;
       else
-        pre_i[0] = 0;
+        pi[0] = 0;
       for (uint64_t k = 0; k < len; k++) {
         uint64_t r = idx[start + k];
         int valid = win->arg == NULL || arg.valid == NULL || arg.valid[r];
-        pre_c[k + 1] = pre_c[k] + valid;
+        pc[k + 1] = pc[k] + valid;
         if (win->arg != NULL && sq_type_is_numeric(arg.type)) {
           if (numeric_double)
-            pre_d[k + 1] = pre_d[k] + (valid ? arg.f64[r] : 0);
+            pd[k + 1] = pd[k] + (valid ? arg.f64[r] : 0);
           else
-            pre_i[k + 1] = pre_i[k] + (valid ? sq_get_i128(&arg, r) : 0);
+            pi[k + 1] = pi[k] + (valid ? sq_get_i128(&arg, r) : 0);
         }
       }
       /* frame bounds per row, as positions [lo, hi) within the partition */
@@ -612,7 +700,7 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
       sq_bound_kind sk = win->has_frame ? win->start_kind : SQ_BOUND_UNBOUNDED_PRECEDING;
       sq_bound_kind ek = win->has_frame ? win->end_kind : (win->n_order > 0 ? SQ_BOUND_CURRENT : SQ_BOUND_UNBOUNDED_FOLLOWING);
       const sq_vec *ov = n_ok > 0 ? &okeys[0].vec : NULL;
-      const int64_t *fast_key = n_ok == 1 && ov->valid == NULL && sq_type_phys(ov->type) == SQ_P_I64 ? ov->i64 : NULL;
+      const int64_t *fast_key = n_ok == 1 && order_no_nulls && sq_type_phys(ov->type) == SQ_P_I64 ? ov->i64 : NULL;
       int range_desc = n_ok > 0 ? okeys[0].desc : 0;
       uint64_t peer_lo = 0, peer_hi = 0; /* current peer group */
       uint64_t range_lo = 0, range_hi = 0;
@@ -695,7 +783,7 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
         }
         if (hi < lo)
           hi = lo;
-        int64_t count = pre_c[hi] - pre_c[lo];
+        int64_t count = pc[hi] - pc[lo];
         switch (win->agg_fn) {
         case SQ_AGG_COUNT_STAR:
           out->valid[r] = 1;
@@ -712,14 +800,14 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
           out->valid[r] = 1;
           if (win->agg_fn == SQ_AGG_AVG) {
             double scale = arg.type.kind == SQ_T_DECIMAL ? (double)sq_pow10(arg.type.scale) : 1.0;
-            ((double *)out->data)[r] = numeric_double ? (pre_d[hi] - pre_d[lo]) / (double)count
-                                                      : (double)(pre_i[hi] - pre_i[lo]) / ((double)count * scale);
+            ((double *)out->data)[r] = numeric_double ? (pd[hi] - pd[lo]) / (double)count
+                                                      : (double)(pi[hi] - pi[lo]) / ((double)count * scale);
           } else if (numeric_double) {
-            ((double *)out->data)[r] = pre_d[hi] - pre_d[lo];
+            ((double *)out->data)[r] = pd[hi] - pd[lo];
           } else if (sq_type_phys(out->type) == SQ_P_I128) {
-            ((fr_i128 *)out->data)[r] = pre_i[hi] - pre_i[lo];
+            ((fr_i128 *)out->data)[r] = pi[hi] - pi[lo];
           } else {
-            ((int64_t *)out->data)[r] = (int64_t)(pre_i[hi] - pre_i[lo]);
+            ((int64_t *)out->data)[r] = (int64_t)(pi[hi] - pi[lo]);
           }
           break;
         default: {
@@ -738,7 +826,7 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
             int v = arg.valid == NULL || arg.valid[rr];
             if (v) {
               while (dq_tail > dq_head) {
-                uint64_t last = idx[start + dq[dq_tail - 1]];
+                uint64_t last = idx[start + dqp[dq_tail - 1]];
                 sq_sort_key cmpk = {arg, 0, 0};
                 int c = sq_sort_compare(&cmpk, 1, last, rr);
                 if ((is_min && c >= 0) || (is_max && c <= 0))
@@ -746,14 +834,17 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
                 else
                   break;
               }
-              dq[dq_tail++] = dq_next;
+              dqp[dq_tail++] = dq_next;
             }
             dq_next++;
           }
-          while (dq_tail > dq_head && dq[dq_head] < lo)
+          while (dq_tail > dq_head && dqp[dq_head] < lo)
             dq_head++;
           if (dq_tail > dq_head)
-            if (sq_put_value(&ctx->keep[0], out, r, &arg, idx[start + dq[dq_head]]) != 0) status = sq_ctx_nomem(ctx);
+            if (sq_put_value(keep, out, r, &arg, idx[start + dqp[dq_head]]) != 0) {
+#pragma omp atomic write
+          oom = 1;
+        }
         }
         }
       }
@@ -761,6 +852,8 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
     }
     }
   }
+  if (oom)
+    status = sq_ctx_nomem(ctx);
   fr_free(bounds);
   fr_free(pre_c);
   fr_free(pre_d);
