@@ -637,8 +637,15 @@ static fr_status sq_join_probe(sq_plan *plan, sq_worker *w, sq_join *j, sq_vec *
       at += ok > 0 ? len : 0;
     }
     for (uint32_t i = 0; i < m && status == FR_OK; i++) {
-      if (i + 8 < m && key_len[i + 8] != UINT32_MAX)
-        __builtin_prefetch(&j->slots[hashes[i + 8] & j->mask]);
+      /* two stages: the slot 16 rows ahead, then (its slot by now cached) the
+       * entry 8 rows ahead */
+      if (i + 16 < m && key_len[i + 16] != UINT32_MAX)
+        __builtin_prefetch(&j->slots[hashes[i + 16] & j->mask]);
+      if (i + 8 < m && key_len[i + 8] != UINT32_MAX) {
+        uint64_t e = j->slots[hashes[i + 8] & j->mask];
+        if (e != 0)
+          __builtin_prefetch(&j->entries[(e & 0xFFFFFFFFull) - 1]);
+      }
       int matched = 0;
       if (key_len[i] != UINT32_MAX) {
         const uint8_t *key = kbuf + key_at[i];
@@ -679,10 +686,19 @@ static fr_status sq_join_probe(sq_plan *plan, sq_worker *w, sq_join *j, sq_vec *
       break;
     }
     if (is_left) {
-      for (uint64_t i = 0; i < used; i++) {
-        memcpy(data + i * width, (const char *)v->data + (size_t)lidx[i] * width, width);
-        valid[i] = (uint8_t)sq_vec_valid(v, lidx[i]);
-      }
+      /* constant widths, so the compiler copies in registers: a memcpy call
+       * per row costs more than the copy */
+      if (width == 8)
+        for (uint64_t i = 0; i < used; i++) memcpy(data + i * 8, (const char *)v->data + (size_t)lidx[i] * 8, 8);
+      else if (width == 16)
+        for (uint64_t i = 0; i < used; i++) memcpy(data + i * 16, (const char *)v->data + (size_t)lidx[i] * 16, 16);
+      else
+        for (uint64_t i = 0; i < used; i++)
+          memcpy(data + i * width, (const char *)v->data + (size_t)lidx[i] * width, width);
+      if (v->valid == NULL)
+        memset(valid, 1, (size_t)used);
+      else
+        for (uint64_t i = 0; i < used; i++) valid[i] = v->valid[lidx[i]];
     } else {
       const sq_rcol *rc = &j->build->cols[c - right->offset];
       for (uint64_t i = 0; i < used; i++) {
@@ -690,7 +706,12 @@ static fr_status sq_join_probe(sq_plan *plan, sq_worker *w, sq_join *j, sq_vec *
           memset(data + i * width, 0, width);
           valid[i] = 0;
         } else {
-          memcpy(data + i * width, (const char *)rc->data + (size_t)ridx[i] * width, width);
+          if (width == 16)
+            memcpy(data + i * 16, (const char *)rc->data + (size_t)ridx[i] * 16, 16);
+          else if (width == 8)
+            memcpy(data + i * 8, (const char *)rc->data + (size_t)ridx[i] * 8, 8);
+          else
+            memcpy(data + i * width, (const char *)rc->data + (size_t)ridx[i] * width, width);
           valid[i] = rc->valid[ridx[i]];
         }
       }
@@ -1363,6 +1384,21 @@ static fr_status sq_agg_update(sq_ctx *ctx, sq_groups *g, const sq_agg *agg, int
 #define SQ_AGG_PARTS 64
 #define SQ_AGG_CHUNK 4096
 
+/* A cached group of one string key, by the string's address (sq_agg_sink). */
+typedef struct sq_pcache {
+  const char *ptr;
+  uint32_t len;
+  uint32_t row;    /* state 1: the row of chunk `from` that will find the group */
+  uint32_t from;
+  uint32_t state;  /* 0 empty, 1 pending (only within chunk `from`), 2 resolved */
+  uint8_t part;
+  uint64_t gid;
+} sq_pcache;
+#define SQ_PCACHE 1024
+/* key_at[] markers: the row's group is known (DONE) or is row key_len[i]'s (SAME) */
+#define SQ_KEY_SAME (UINT32_MAX - 2)
+#define SQ_KEY_DONE (UINT32_MAX - 1)
+
 /* A batch grouped by one dictionary-coded key with only counts and integer
  * (or decimal) sums and averages: the batch is folded into dense per-code
  * counters first - a sequential pass per aggregate, no per-row state pointers -
@@ -1519,6 +1555,15 @@ static fr_status sq_agg_sink(void *sink, int tid, uint64_t batch, sq_worker *w, 
       FR_TRY(sq_groups_find(ctx, &tables[null_part], ag->aggs, ag->n_aggs, &null_key, 1, h, &null_gid));
     }
   }
+  /* the pointer cache of one string key (see the chunk loop); entries of a
+   * chunk are all resolved (state 2) or overwritten when the chunk ends */
+  sq_pcache *pcache = NULL;
+  if (dict_gid == NULL && ag->n_keys == 1 && sq_type_phys(keys[0].type) == SQ_P_STR) {
+    pcache = fr_arena_alloc(&w->arena, SQ_PCACHE * sizeof *pcache);
+    if (pcache == NULL)
+      return sq_ctx_nomem(ctx);
+    memset(pcache, 0, SQ_PCACHE * sizeof *pcache);
+  }
   if (dict_gid != NULL && sq_agg_dense_ok(ag, args))
     return sq_agg_dense(w, ag, keys, args, n, tables, dict_gid, dict_part, used, any_null, null_gid, null_part);
   for (uint32_t from = 0; from < n; from += SQ_AGG_CHUNK) {
@@ -1538,10 +1583,29 @@ static fr_status sq_agg_sink(void *sink, int tid, uint64_t batch, sq_worker *w, 
       memset(part, 0, m);
     } else {
       /* serialise and hash the chunk's keys first, then probe with the
-       * slots of rows a little ahead prefetched: the probes are cache misses */
+       * slots of rows a little ahead prefetched: the probes are cache misses.
+       * One string key: a row whose string has the same address and length
+       * as an earlier row's (values from one dictionary share their bytes)
+       * takes that row's group without serialising, hashing or probing. */
       uint32_t at = 0;
       for (uint32_t i = 0; i < m; i++) {
         uint32_t len;
+        if (pcache != NULL && sq_vec_valid(&keys[0], from + i)) {
+          const sq_str k = keys[0].str[from + i];
+          sq_pcache *c = &pcache[fr_hash_u64((uint64_t)(uintptr_t)k.ptr, k.len) & (SQ_PCACHE - 1)];
+          if (c->ptr == k.ptr && c->len == k.len && (c->state == 2 || (c->state == 1 && c->from == from))) {
+            if (c->state == 2) {
+              gids[i] = c->gid;
+              part[i] = c->part;
+              key_at[i] = SQ_KEY_DONE;
+            } else {
+              key_len[i] = c->row; /* the row of this chunk that finds the group */
+              key_at[i] = SQ_KEY_SAME;
+            }
+            continue;
+          }
+          *c = (sq_pcache){k.ptr, k.len, i, from, 1, 0, 0};
+        }
         if (buf_cap - at < 65536) {
           /* rare: huge keys; hash them one by one below */
           uint8_t one[65536];
@@ -1559,10 +1623,26 @@ static fr_status sq_agg_sink(void *sink, int tid, uint64_t batch, sq_worker *w, 
         part[i] = parts > 1 ? (uint8_t)(hashes[i] >> 58) : 0;
       }
       for (uint32_t i = 0; i < m; i++) {
-        if (i + 8 < m) {
-          const sq_groups *pg = &tables[part[i + 8]];
+        /* two stages: the slot 16 rows ahead, the entry its slot names 8 rows ahead */
+        if (i + 16 < m && key_at[i + 16] < SQ_KEY_SAME) {
+          const sq_groups *pg = &tables[part[i + 16]];
           if (pg->slots != NULL)
-            __builtin_prefetch(&pg->slots[hashes[i + 8] & pg->mask]);
+            __builtin_prefetch(&pg->slots[hashes[i + 16] & pg->mask]);
+        }
+        if (i + 8 < m && key_at[i + 8] < SQ_KEY_SAME) {
+          const sq_groups *pg = &tables[part[i + 8]];
+          if (pg->slots != NULL) {
+            uint64_t e = pg->slots[hashes[i + 8] & pg->mask];
+            if (e != 0)
+              __builtin_prefetch(&pg->entries[(e & 0xFFFFFFFFull) - 1]);
+          }
+        }
+        if (key_at[i] == SQ_KEY_DONE)
+          continue;
+        if (key_at[i] == SQ_KEY_SAME) {
+          gids[i] = gids[key_len[i]];
+          part[i] = part[key_len[i]];
+          continue;
         }
         if (key_at[i] == UINT32_MAX) {
           /* did not fit the chunk buffer: serialise it alone */
@@ -1574,6 +1654,15 @@ static fr_status sq_agg_sink(void *sink, int tid, uint64_t batch, sq_worker *w, 
         }
         FR_TRY(sq_groups_find(ctx, &tables[part[i]], ag->aggs, ag->n_aggs, buf + key_at[i], key_len[i], hashes[i],
                               &gids[i]));
+        if (pcache != NULL && sq_vec_valid(&keys[0], from + i)) {
+          const sq_str k = keys[0].str[from + i];
+          sq_pcache *c = &pcache[fr_hash_u64((uint64_t)(uintptr_t)k.ptr, k.len) & (SQ_PCACHE - 1)];
+          if (c->state == 1 && c->from == from && c->row == i) {
+            c->state = 2;
+            c->gid = gids[i];
+            c->part = part[i];
+          }
+        }
       }
     }
     /* tables may have grown during the finds: take state pointers now */

@@ -110,6 +110,29 @@ fr_status sq_rel_append(sq_ctx *ctx, sq_rel *rel, const sq_vec *vecs, uint32_t n
       continue;
     }
     sq_str *dst = (sq_str *)col->data + rel->n_rows;
+    if (v->codes != NULL && v->dict != NULL && v->n_dict <= n) {
+      /* a dictionary-coded batch: its entries are copied once and rows point
+       * at them, so equal values share their bytes (less memory, and a later
+       * GROUP BY on the column can recognise repeats by pointer) */
+      size_t dict_bytes = 0;
+      for (uint32_t d = 0; d < v->n_dict; d++)
+        dict_bytes += v->dict[d].len;
+      char *bytes = fr_arena_alloc(keep, dict_bytes + 1);
+      sq_str *entries = fr_arena_alloc(keep, ((size_t)v->n_dict + 1) * sizeof *entries);
+      if (bytes == NULL || entries == NULL)
+        return keep->over_budget ? sq_limit_error(ctx) : sq_ctx_nomem(ctx);
+      size_t at = 0;
+      for (uint32_t d = 0; d < v->n_dict; d++) {
+        if (v->dict[d].len > 0)
+          memcpy(bytes + at, v->dict[d].ptr, v->dict[d].len);
+        entries[d] = (sq_str){bytes + at, v->dict[d].len};
+        at += v->dict[d].len;
+      }
+      const sq_str empty = {bytes, 0};
+      for (uint32_t i = 0; i < n; i++)
+        dst[i] = v->valid == NULL || v->valid[i] ? entries[v->codes[i]] : empty;
+      continue;
+    }
     size_t total = 0;
     for (uint32_t i = 0; i < n; i++)
       total += v->str[i].len;
