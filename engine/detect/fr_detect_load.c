@@ -592,6 +592,10 @@ static fr_status fr_load_intern(const char *table_name, fr_load_slot *slots, con
         fr_strprep *sp = &slots[s].prep[c];
         for (uint32_t k = 0; k < sp->n_order && status == FR_OK; k++) {
           uint32_t e = sp->order[k];
+          /* the probes are cache misses: the slot of the entry 8 ahead is
+           * fetched while this one is interned */
+          if (k + 8 < sp->n_order && dict->n_slots != 0)
+            __builtin_prefetch(&dict->slots[(uint32_t)sp->hash[sp->order[k + 8]] & (dict->n_slots - 1)]);
           status = fr_sdict_intern_h(dict, sp->base + sp->off[e], sp->len[e], sp->hash[e], &sp->map[e]);
           if (status != FR_OK)
             status = fr_error_set(err, status, "out of memory interning strings");
@@ -1098,20 +1102,44 @@ static fr_status fr_srec_radix(fr_srec *recs, size_t n, fr_error *err) {
     return FR_OK;
   fr_srec *tmp = fr_malloc(n * sizeof *tmp);
   FR_FAIL_IF(tmp == NULL, FR_ERR_NOMEM, err, "out of memory sorting %zu rows", n);
+  /* each pass in parallel: every thread counts the digits of its contiguous
+   * slice, the slices' offsets are laid out digit by digit in slice order, and
+   * every thread scatters its slice in order - a stable pass, so the result
+   * does not depend on the thread count */
+  const int max_threads = n >= ((size_t)1 << 16) ? omp_get_max_threads() : 1;
+  size_t *count = fr_malloc((size_t)max_threads * 256 * sizeof *count);
+  if (count == NULL) {
+    fr_free(tmp);
+    return fr_error_set(err, FR_ERR_NOMEM, "out of memory sorting %zu rows", n);
+  }
   fr_srec *src = recs, *dst = tmp;
   for (int ps = 0; ps < n_passes; ps++) {
     const int f = passes[ps] / 8, shift = 8 * (passes[ps] % 8);
-    size_t count[256];
-    memset(count, 0, sizeof count);
+    int team = 1;
 #define FR_FIELD(x) (f == 0 ? (x).a : f == 1 ? (x).b : f == 2 ? (x).c : (x).row)
-    for (size_t i = 0; i < n; i++) count[(FR_FIELD(src[i]) >> shift) & 0xFF]++;
-    size_t at = 0;
-    for (int d = 0; d < 256; d++) {
-      size_t k = count[d];
-      count[d] = at;
-      at += k;
+#pragma omp parallel num_threads(max_threads)
+    {
+#pragma omp single
+      team = omp_get_num_threads();
+      /* the implicit barrier of single: team is known to every thread */
+      const int t = omp_get_thread_num();
+      const size_t lo = n * (size_t)t / (size_t)team, hi = n * (size_t)(t + 1) / (size_t)team;
+      size_t *mine = count + (size_t)t * 256;
+      memset(mine, 0, 256 * sizeof *mine);
+      for (size_t i = lo; i < hi; i++) mine[(FR_FIELD(src[i]) >> shift) & 0xFF]++;
+#pragma omp barrier
+#pragma omp single
+      {
+        size_t at = 0;
+        for (int d = 0; d < 256; d++)
+          for (int u = 0; u < team; u++) {
+            size_t k = count[(size_t)u * 256 + (size_t)d];
+            count[(size_t)u * 256 + (size_t)d] = at;
+            at += k;
+          }
+      }
+      for (size_t i = lo; i < hi; i++) dst[mine[(FR_FIELD(src[i]) >> shift) & 0xFF]++] = src[i];
     }
-    for (size_t i = 0; i < n; i++) dst[count[(FR_FIELD(src[i]) >> shift) & 0xFF]++] = src[i];
 #undef FR_FIELD
     fr_srec *sw = src;
     src = dst;
@@ -1119,6 +1147,7 @@ static fr_status fr_srec_radix(fr_srec *recs, size_t n, fr_error *err) {
   }
   if (src != recs)
     memcpy(recs, src, n * sizeof *recs);
+  fr_free(count);
   fr_free(tmp);
   return FR_OK;
 }
