@@ -6,12 +6,14 @@
  * The per-payment test runs in parallel into a flag per row; findings are then
  * built in row order.  Workload: 10^7 payments, 10^6 entities and relations.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fr_alloc.h"
 #include "fr_detect_internal.h"
+#include "fr_hash.h"
 
 /* ent_of[id] = first entities row whose id column has that string id. */
 static fr_status fr_entity_index(uint32_t **out, const fr_lcol *id_col, uint64_t n_rows, uint32_t n_ids,
@@ -75,9 +77,68 @@ fr_status fr_detect_f12(fr_findings **out, const fr_store *store, const fr_detec
 /* why a payment is flagged: bits per role (approver 0, requester 1) */
 enum { WHY_RELATION = 1, WHY_PHONE = 2, WHY_ADDRESS = 4, WHY_BANK = 8 };
 
-static int fr_nonempty_same(const fr_sdict *d, const fr_lcol *c, uint32_t x, uint32_t y) {
-  uint32_t a = c->sid[x], b = c->sid[y];
-  return a != FR_NOID && a == b && d->lens[a] > 0;
+/* An entity's contact ids, packed so a comparison touches one cache line per
+ * entity; an empty text counts as absent (FR_NOID). */
+typedef struct fr_contacts {
+  uint32_t phone, address, bank;
+} fr_contacts;
+
+static uint32_t fr_nonempty_sid(const fr_sdict *d, uint32_t sid) {
+  return sid != FR_NOID && d->lens[sid] > 0 ? sid : FR_NOID;
+}
+
+/* Related pairs by key ((lo << 32) | hi of the two sids): an open-addressing
+ * table from key to the first of its records in the key-sorted pairs, so each
+ * payment role costs one probe instead of a binary search. */
+typedef struct fr_pair_index {
+  uint64_t *keys;     /* slot: key, or UINT64_MAX = empty (no sid is FR_NOID in a key) */
+  uint32_t *first;    /* slot: index of the key's first record */
+  uint64_t mask;
+  /* a bit per key's hash, 8 to 16 bits per key: nearly every payment's pair is
+   * unrelated, and this bitmap (an eighth of the table's size, so mostly in
+   * cache) answers most of those lookups without touching the table */
+  uint64_t *bits;
+  uint64_t bit_mask;
+} fr_pair_index;
+
+static int fr_pair_index_build(fr_pair_index *ix, const fr_srec *pairs, size_t n) {
+  uint64_t n_slots = 16;
+  while (n_slots < 2 * (uint64_t)n) n_slots *= 2;
+  ix->mask = n_slots - 1;
+  ix->keys = fr_malloc((size_t)n_slots * sizeof *ix->keys);
+  ix->first = fr_malloc((size_t)n_slots * sizeof *ix->first);
+  if (ix->keys == NULL || ix->first == NULL)
+    return -1;
+  memset(ix->keys, 0xff, (size_t)n_slots * sizeof *ix->keys);
+  const uint64_t n_bits = 4 * n_slots; /* 8 to 16 bits per key */
+  ix->bit_mask = n_bits - 1;
+  ix->bits = fr_calloc((size_t)(n_bits / 64), sizeof *ix->bits);
+  if (ix->bits == NULL)
+    return -1;
+  for (size_t i = 0; i < n; i++) {
+    if (i > 0 && pairs[i].a == pairs[i - 1].a)
+      continue;
+    const uint64_t b = (fr_hash_u64(pairs[i].a, 0) >> 20) & ix->bit_mask;
+    ix->bits[b >> 6] |= 1ULL << (b & 63);
+    uint64_t s = fr_hash_u64(pairs[i].a, 0) & ix->mask;
+    while (ix->keys[s] != UINT64_MAX) s = (s + 1) & ix->mask;
+    ix->keys[s] = pairs[i].a;
+    ix->first[s] = (uint32_t)i;
+  }
+  return 0;
+}
+
+/* Index of key's first record, or SIZE_MAX. */
+static size_t fr_pair_index_find(const fr_pair_index *ix, uint64_t key) {
+  const uint64_t h = fr_hash_u64(key, 0), b = (h >> 20) & ix->bit_mask;
+  if (!(ix->bits[b >> 6] >> (b & 63) & 1))
+    return SIZE_MAX;
+  for (uint64_t s = h & ix->mask;; s = (s + 1) & ix->mask) {
+    if (ix->keys[s] == key)
+      return ix->first[s];
+    if (ix->keys[s] == UINT64_MAX)
+      return SIZE_MAX;
+  }
 }
 
 fr_status fr_detect_f11(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err) {
@@ -97,6 +158,8 @@ fr_status fr_detect_f11(fr_findings **out, const fr_store *store, const fr_detec
   uint32_t *ent_of = NULL, *kind_ids = NULL;
   fr_srec *pairs = NULL;
   uint8_t *why = NULL;
+  fr_contacts *contacts = NULL;
+  fr_pair_index pix = {NULL, NULL, 0, NULL, 0};
   size_t n_pairs = 0;
   fr_status status = fr_dctx_open(&cx, store, p, use, 6, K, T, err);
   if (status == FR_OK)
@@ -132,6 +195,15 @@ fr_status fr_detect_f11(fr_findings **out, const fr_store *store, const fr_detec
     status = fr_srec_sort(pairs, n_pairs, err);
   }
   if (status == FR_OK) {
+    contacts = fr_malloc((ent.n_rows ? ent.n_rows : 1) * sizeof *contacts);
+    if (contacts == NULL || fr_pair_index_build(&pix, pairs, n_pairs) != 0)
+      status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
+  }
+  if (status == FR_OK)
+    for (uint64_t e = 0; e < ent.n_rows; e++)
+      contacts[e] = (fr_contacts){fr_nonempty_sid(&cx.dict, ecols[1].sid[e]), fr_nonempty_sid(&cx.dict, ecols[2].sid[e]),
+                                  fr_nonempty_sid(&cx.dict, ecols[3].sid[e])};
+  if (status == FR_OK) {
     const int64_t n = (int64_t)cx.t.n_rows;
 #pragma omp parallel for schedule(dynamic, 16384)
     for (int64_t r = 0; r < n; r++) {
@@ -145,12 +217,7 @@ fr_status fr_detect_f11(fr_findings **out, const fr_store *store, const fr_detec
         if (who == FR_NOID)
           continue;
         uint64_t lo = who < payee ? who : payee, hi = who < payee ? payee : who, key = (lo << 32) | hi;
-        size_t x = 0, y = n_pairs;
-        while (x < y) {
-          size_t mid = x + (y - x) / 2;
-          if (pairs[mid].a < key) x = mid + 1;
-          else y = mid;
-        }
+        size_t x = n_pairs > 0 ? fr_pair_index_find(&pix, key) : SIZE_MAX;
         uint8_t bits = 0;
         for (; x < n_pairs && pairs[x].a == key; x++) {
           uint64_t q = pairs[x].row;
@@ -161,9 +228,10 @@ fr_status fr_detect_f11(fr_findings **out, const fr_store *store, const fr_detec
         }
         uint32_t ew = ent_of[who], ep = ent_of[payee];
         if (ew != UINT32_MAX && ep != UINT32_MAX) {
-          if (fr_nonempty_same(&cx.dict, &ecols[1], ew, ep)) bits |= WHY_PHONE;
-          if (fr_nonempty_same(&cx.dict, &ecols[2], ew, ep)) bits |= WHY_ADDRESS;
-          if (fr_nonempty_same(&cx.dict, &ecols[3], ew, ep)) bits |= WHY_BANK;
+          const fr_contacts cw = contacts[ew], cp = contacts[ep];
+          if (cw.phone != FR_NOID && cw.phone == cp.phone) bits |= WHY_PHONE;
+          if (cw.address != FR_NOID && cw.address == cp.address) bits |= WHY_ADDRESS;
+          if (cw.bank != FR_NOID && cw.bank == cp.bank) bits |= WHY_BANK;
         }
         w |= (uint8_t)(bits << (4 * role));
       }
@@ -198,6 +266,10 @@ fr_status fr_detect_f11(fr_findings **out, const fr_store *store, const fr_detec
   fr_free(kind_ids);
   fr_free(pairs);
   fr_free(why);
+  fr_free(contacts);
+  fr_free(pix.keys);
+  fr_free(pix.first);
+  fr_free(pix.bits);
   fr_ltable_free(&ent);
   fr_ltable_free(&rel);
   return fr_dctx_close(&cx, status, out, err);
