@@ -219,3 +219,21 @@ SELECT sum(-amount) AS neg, min(-amount) AS lo, avg(-amount) AS mean FROM paymen
 
 -- name: agg_count_star_vs_count_1
 SELECT count(*) AS a, count(1) AS b FROM payments WHERE memo IS NULL;
+
+-- name: agg_sum_distinct_decimal_by_org
+SELECT org, sum(DISTINCT amount) AS s, count(DISTINCT amount) AS c FROM payments GROUP BY org ORDER BY org;
+
+-- name: agg_sum_distinct_double_and_nulls
+SELECT sum(DISTINCT CAST(amount AS DOUBLE) / 4) AS sd, count(DISTINCT CAST(amount AS DOUBLE) / 4) AS cd,
+       sum(DISTINCT CASE WHEN memo IS NULL THEN NULL ELSE 1 END) AS s_one,
+       count(DISTINCT requester) AS reqs, sum(DISTINCT extract(hour FROM ts)) AS hours
+FROM payments;
+
+-- name: agg_distinct_signed_zero
+SELECT count(DISTINCT z) AS c, sum(DISTINCT z) AS s
+FROM (SELECT CASE WHEN amount > 1000 THEN 0.0 ELSE -0.0 END AS z FROM payments);
+
+-- name: agg_distinct_empty_groups
+SELECT approver IS NULL AS no_approver, count(DISTINCT CASE WHEN amount > 1e12 THEN payee END) AS c,
+       sum(DISTINCT CASE WHEN amount > 1e12 THEN amount END) AS s
+FROM payments GROUP BY approver IS NULL ORDER BY no_approver;
