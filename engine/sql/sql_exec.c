@@ -1924,88 +1924,127 @@ static fr_status sq_finish_distinct(sq_ctx *ctx, const sq_agg *agg, const sq_col
   return status;
 }
 
+/* The k-th smallest of v[0..n) (k < n), rearranging v so that every value after
+ * position k is >= it: quickselect with a median-of-three pivot and a three-way
+ * partition (runs of equal values cost nothing). */
+static int64_t sq_select_i64(int64_t *v, int64_t n, int64_t k) {
+  int64_t lo = 0, hi = n - 1;
+  while (hi > lo) {
+    const int64_t mid = lo + (hi - lo) / 2, x = v[lo], y = v[mid], z = v[hi];
+    const int64_t pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+    int64_t lt = lo, i = lo, gt = hi;
+    while (i <= gt) {
+      if (v[i] < pivot) {
+        int64_t t = v[lt];
+        v[lt++] = v[i];
+        v[i++] = t;
+      } else if (v[i] > pivot) {
+        int64_t t = v[gt];
+        v[gt--] = v[i];
+        v[i] = t;
+      } else {
+        i++;
+      }
+    }
+    /* [lo, lt) < pivot, [lt, gt] == pivot, (gt, hi] > pivot */
+    if (k < lt)
+      hi = lt - 1;
+    else if (k > gt)
+      lo = gt + 1;
+    else
+      return pivot;
+  }
+  return v[k];
+}
+
+/* quantile_cont of one group's values, order[0..cnt) (collected indices, any
+ * order; cnt > 0): linear interpolation at q * (cnt - 1) (DuckDB); decimals and
+ * times interpolate in their integer units, truncated.  Integer-like values are
+ * selected (quickselect on a copy in scratch[0..cnt)); others sorted. */
+static void sq_quantile_group(const sq_agg *agg, const sq_collected *c, sq_rcol *col, uint64_t g, uint64_t *order,
+                              uint64_t cnt, int64_t *scratch) {
+  const sq_type vt = agg->arg->type;
+  const double pos = agg->quantile * (double)(cnt - 1);
+  const uint64_t lo = (uint64_t)pos, hi = lo + 1 < cnt ? lo + 1 : lo;
+  const double frac = pos - (double)lo;
+  col->valid[g] = 1;
+  if (scratch != NULL && sq_type_phys(vt) == SQ_P_I64 &&
+      (col->type.kind == SQ_T_DOUBLE || sq_type_phys(col->type) == SQ_P_I64)) {
+    for (uint64_t k = 0; k < cnt; k++) scratch[k] = ((const int64_t *)c->vals)[order[k]];
+    int64_t x = sq_select_i64(scratch, (int64_t)cnt, (int64_t)lo), y = x;
+    if (hi != lo) {
+      y = scratch[hi];
+      for (uint64_t k = hi + 1; k < cnt; k++) y = scratch[k] < y ? scratch[k] : y;
+    }
+    if (col->type.kind == SQ_T_DOUBLE) {
+      const double scale = vt.kind == SQ_T_DECIMAL ? (double)sq_pow10(vt.scale) : 1.0;
+      ((double *)col->data)[g] = ((double)x + ((double)y - (double)x) * frac) / scale;
+    } else {
+      if (vt.kind == SQ_T_DATE) {
+        x *= FR_US_PER_DAY;
+        y *= FR_US_PER_DAY;
+      }
+      ((int64_t *)col->data)[g] = x + (int64_t)((double)(y - x) * frac);
+    }
+    return;
+  }
+  sq_coll_sort s = {c, vt};
+  qsort_r(order, (size_t)cnt, sizeof *order, sq_coll_cmp, &s);
+  const uint64_t a = order[lo], b = order[hi];
+  if (sq_type_phys(col->type) == SQ_P_STR) {
+    ((sq_str *)col->data)[g] = ((sq_str *)c->vals)[order[(uint64_t)((double)(cnt - 1) * agg->quantile)]];
+  } else if (col->type.kind == SQ_T_DOUBLE) {
+    double x = sq_coll_double(c, vt, a), y = sq_coll_double(c, vt, b);
+    double scale = vt.kind == SQ_T_DECIMAL ? (double)sq_pow10(vt.scale) : 1.0;
+    ((double *)col->data)[g] = (x + (y - x) * frac) / scale;
+  } else if (sq_type_phys(col->type) == SQ_P_I128) {
+    fr_i128 x = ((fr_i128 *)c->vals)[a], y = ((fr_i128 *)c->vals)[b];
+    ((fr_i128 *)col->data)[g] = x + (fr_i128)((double)(y - x) * frac);
+  } else {
+    int64_t x = ((int64_t *)c->vals)[a], y = ((int64_t *)c->vals)[b];
+    if (vt.kind == SQ_T_DATE) {
+      x *= FR_US_PER_DAY;
+      y *= FR_US_PER_DAY;
+    }
+    ((int64_t *)col->data)[g] = x + (int64_t)((double)(y - x) * frac);
+  }
+}
+
 /* Writes the holistic aggregate `agg` (values in c, group ids global) into
- * column `col` of `rel`. */
+ * column `col` of `rel`: the values are grouped by a stable counting sort, then
+ * the groups are finished in parallel. */
 static fr_status sq_finish_collected(sq_ctx *ctx, const sq_agg *agg, const sq_collected *c, sq_rcol *col,
                                      uint64_t n_groups) {
   if (agg->fn == SQ_AGG_COUNT_DISTINCT || agg->fn == SQ_AGG_SUM_DISTINCT)
     return sq_finish_distinct(ctx, agg, c, col, n_groups);
-  uint64_t *order = fr_malloc((size_t)(c->n + 1) * sizeof *order);
-  if (order == NULL)
-    return sq_ctx_nomem(ctx);
-  for (uint64_t i = 0; i < c->n; i++)
-    order[i] = i;
-  sq_coll_sort s = {c, agg->arg->type};
-  qsort_r(order, c->n, sizeof *order, sq_coll_cmp, &s);
-  sq_type vt = agg->arg->type;
-  size_t w = sq_rel_width(col->type);
+  const uint64_t n = c->n;
+  const size_t w = sq_rel_width(col->type);
   for (uint64_t g = 0; g < n_groups; g++) {
-    col->valid[g] = agg->fn == SQ_AGG_COUNT_DISTINCT;
+    col->valid[g] = 0;
     memset((char *)col->data + g * w, 0, w);
   }
-  uint64_t i = 0;
-  while (i < c->n) {
-    uint32_t g = c->group[order[i]];
-    uint64_t j = i;
-    while (j < c->n && c->group[order[j]] == g)
-      j++;
-    uint64_t cnt = j - i;
-    if (agg->fn == SQ_AGG_COUNT_DISTINCT || agg->fn == SQ_AGG_SUM_DISTINCT) {
-      int64_t distinct = 0;
-      fr_i128 isum = 0;
-      double dsum = 0;
-      for (uint64_t k = i; k < j; k++) {
-        if (k > i && sq_coll_cmp_val(c, vt, order[k - 1], order[k]) == 0)
-          continue;
-        distinct++;
-        if (agg->fn == SQ_AGG_SUM_DISTINCT) {
-          if (sq_type_phys(vt) == SQ_P_F64)
-            dsum += ((double *)c->vals)[order[k]];
-          else if (sq_type_phys(vt) == SQ_P_I128)
-            isum += ((fr_i128 *)c->vals)[order[k]];
-          else
-            isum += ((int64_t *)c->vals)[order[k]];
-        }
-      }
-      col->valid[g] = 1;
-      if (agg->fn == SQ_AGG_COUNT_DISTINCT)
-        ((int64_t *)col->data)[g] = distinct;
-      else if (sq_type_phys(col->type) == SQ_P_F64)
-        ((double *)col->data)[g] = dsum;
-      else if (sq_type_phys(col->type) == SQ_P_I128)
-        ((fr_i128 *)col->data)[g] = isum;
-      else
-        ((int64_t *)col->data)[g] = (int64_t)isum;
-    } else {
-      /* quantile_cont: linear interpolation at q * (n - 1) (DuckDB);
-       * decimals and times interpolate in their integer units, truncated. */
-      double pos = agg->quantile * (double)(cnt - 1);
-      uint64_t lo = (uint64_t)pos;
-      uint64_t hi = lo + 1 < cnt ? lo + 1 : lo;
-      double frac = pos - (double)lo;
-      uint64_t a = order[i + lo], b = order[i + hi];
-      col->valid[g] = 1;
-      if (sq_type_phys(col->type) == SQ_P_STR) {
-        ((sq_str *)col->data)[g] = ((sq_str *)c->vals)[order[i + (uint64_t)((double)(cnt - 1) * agg->quantile)]];
-      } else if (col->type.kind == SQ_T_DOUBLE) {
-        double x = sq_coll_double(c, vt, a), y = sq_coll_double(c, vt, b);
-        double scale = vt.kind == SQ_T_DECIMAL ? (double)sq_pow10(vt.scale) : 1.0;
-        ((double *)col->data)[g] = (x + (y - x) * frac) / scale;
-      } else if (sq_type_phys(col->type) == SQ_P_I128) {
-        fr_i128 x = ((fr_i128 *)c->vals)[a], y = ((fr_i128 *)c->vals)[b];
-        ((fr_i128 *)col->data)[g] = x + (fr_i128)((double)(y - x) * frac);
-      } else {
-        int64_t x = ((int64_t *)c->vals)[a], y = ((int64_t *)c->vals)[b];
-        if (vt.kind == SQ_T_DATE) {
-          x *= FR_US_PER_DAY;
-          y *= FR_US_PER_DAY;
-        }
-        ((int64_t *)col->data)[g] = x + (int64_t)((double)(y - x) * frac);
-      }
-    }
-    i = j;
+  uint64_t *order = fr_malloc((size_t)(n + 1) * sizeof *order);
+  uint64_t *start = fr_calloc((size_t)(n_groups + 2), sizeof *start);
+  int64_t *scratch = sq_type_phys(agg->arg->type) == SQ_P_I64 ? fr_malloc((size_t)(n + 1) * sizeof *scratch) : NULL;
+  if (order == NULL || start == NULL || (sq_type_phys(agg->arg->type) == SQ_P_I64 && scratch == NULL)) {
+    fr_free(order);
+    fr_free(start);
+    fr_free(scratch);
+    return sq_ctx_nomem(ctx);
+  }
+  for (uint64_t i = 0; i < n; i++) start[c->group[i] + 2]++;
+  for (uint64_t g = 0; g < n_groups; g++) start[g + 2] += start[g + 1];
+  for (uint64_t i = 0; i < n; i++) order[start[c->group[i] + 1]++] = i;
+  /* now start[g] is group g's first position */
+#pragma omp parallel for schedule(dynamic, 1) num_threads(ctx->threads)
+  for (uint64_t g = 0; g < n_groups; g++) {
+    const uint64_t a = start[g], cnt = start[g + 1] - a;
+    if (cnt > 0)
+      sq_quantile_group(agg, c, col, g, order + a, cnt, scratch != NULL ? scratch + a : NULL);
   }
   fr_free(order);
+  fr_free(start);
+  fr_free(scratch);
   return FR_OK;
 }
 
