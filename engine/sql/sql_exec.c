@@ -1805,6 +1805,23 @@ static uint64_t sq_coll_hash(const sq_collected *c, sq_type type, uint64_t i) {
   }
 }
 
+/* Whether collected values a and b are equal (as sq_coll_cmp_val orders them:
+ * -0.0 equals 0.0, NaN equals NaN). */
+static int sq_coll_eq(const sq_collected *c, sq_type type, uint64_t a, uint64_t b) {
+  switch (sq_type_phys(type)) {
+  case SQ_P_I64: return ((int64_t *)c->vals)[a] == ((int64_t *)c->vals)[b];
+  case SQ_P_I128: return ((fr_i128 *)c->vals)[a] == ((fr_i128 *)c->vals)[b];
+  case SQ_P_F64: {
+    double x = ((double *)c->vals)[a], y = ((double *)c->vals)[b];
+    return x == y || (x != x && y != y);
+  }
+  default: {
+    sq_str x = ((sq_str *)c->vals)[a], y = ((sq_str *)c->vals)[b];
+    return x.len == y.len && (x.len == 0 || memcmp(x.ptr, y.ptr, x.len) == 0);
+  }
+  }
+}
+
 /* Marks first[i] = 1 for one collected value of each distinct (group, value)
  * (the first in collection order), 0 for the others: the values are split into
  * partitions by hash and each partition dedups with a hash table of its own, in
@@ -1853,7 +1870,7 @@ static fr_status sq_coll_first(sq_ctx *ctx, const sq_collected *c, sq_type type,
       first[i] = 1;
       for (; slots[s] != 0; s = (s + 1) & (n_slots - 1)) {
         const uint64_t j = slots[s] - 1;
-        if (h[j] == h[i] && c->group[j] == c->group[i] && sq_coll_cmp_val(c, type, j, i) == 0) {
+        if (h[j] == h[i] && c->group[j] == c->group[i] && sq_coll_eq(c, type, j, i)) {
           first[i] = 0;
           break;
         }
