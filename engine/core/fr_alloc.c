@@ -24,7 +24,10 @@ static int fr_alloc_should_fail(void) {
  * middle of such a block is marked for transparent huge pages, as glibc's
  * glibc.malloc.hugetlb=1 tunable would do; the kernel's THP policy decides (with
  * THP off the call fails and is ignored).  Nothing else changes: the block is
- * still malloc's and free() returns it. */
+ * still malloc's and free() returns it.  Only fresh fr_malloc blocks are
+ * advised: a realloc'd block already has its pages (the kernel would collapse
+ * them in the background), and a calloc'd one is often touched sparsely, where
+ * a huge page would zero 2 MiB per touch. */
 static const size_t FR_HUGE_PAGE = (size_t)2 << 20, FR_HUGE_MIN = (size_t)4 << 20;
 
 static void *fr_alloc_advise(void *block, size_t size_bytes) {
@@ -48,9 +51,9 @@ void *fr_malloc(size_t size_bytes) {
 void *fr_calloc(size_t n_items, size_t item_bytes) {
   if (fr_alloc_should_fail())
     return NULL;
-  void *block = calloc(n_items ? n_items : 1, item_bytes ? item_bytes : 1);
-  /* calloc checked n_items * item_bytes for overflow before succeeding */
-  return block != NULL ? fr_alloc_advise(block, n_items * item_bytes) : NULL;
+  /* not advised: a large zeroed block is often touched sparsely (offsets of
+   * the few evidence rows), where a huge page would zero 2 MiB per touch */
+  return calloc(n_items ? n_items : 1, item_bytes ? item_bytes : 1);
 }
 
 void *fr_realloc(void *ptr, size_t size_bytes) {
