@@ -147,6 +147,11 @@ static void sq_mark_needed(void *ctx, int col) {
   needed[col] = 1;
 }
 
+static void sq_mark_byte(void *ctx, int col) {
+  uint8_t *marks = ctx;
+  marks[col] = 1;
+}
+
 /* ------------------------------------------------------------- batches */
 
 static fr_status sq_worker_init(sq_ctx *ctx, sq_worker *w, int n_decoded) {
@@ -376,16 +381,48 @@ static fr_status sq_load_batch(sq_plan *plan, sq_worker *w, int s, uint64_t b, s
       return FR_OK;
     }
   uint32_t rows = fr_segment_rowgroup_rows(seg, rg);
-  for (int c = 0; c < src->n_cols; c++) {
-    int gc = src->offset + c;
-    if (!plan->needed[gc])
-      continue;
-    fr_column *col = &w->decoded[gc];
-    col->want_dict = 1;
-    fr_status status = fr_segment_read_chunk(seg, rg, (uint32_t)c, col, &w->stored, &w->scratch, plan->ctx->err);
-    if (status != FR_OK)
-      return fr_error_prefix(plan->ctx->err, "table %s: ", src->table->name);
-    FR_TRY(sq_wrap_column(w, col, plan->scope.cols[gc].type, &cols[gc], plan->ctx->err));
+  /* Filter columns first: when the pushed filters need fewer columns than the
+   * query, they are decoded and tried alone, and a batch where no row passes
+   * is dropped before the other columns are decoded (a lookup on a column the
+   * zone maps cannot narrow decodes one column per row group, not all). */
+  uint8_t *in_filter = NULL;
+  int others = 0;
+  if (src->n_filters > 0) {
+    in_filter = fr_arena_alloc(&w->arena, (size_t)plan->scope.n + 16);
+    if (in_filter == NULL)
+      return sq_ctx_nomem(plan->ctx);
+    memset(in_filter, 0, (size_t)plan->scope.n);
+    for (int f = 0; f < src->n_filters; f++)
+      sq_expr_columns(src->filters[f], sq_mark_byte, in_filter);
+    for (int c = 0; c < src->n_cols; c++)
+      others |= plan->needed[src->offset + c] && !in_filter[src->offset + c];
+  }
+  for (int pass = others ? 0 : 1; pass < 2; pass++) {
+    for (int c = 0; c < src->n_cols; c++) {
+      int gc = src->offset + c;
+      /* pass 0: the filter columns; pass 1: the rest (everything without pass 0) */
+      if (!plan->needed[gc] || (others && (in_filter[gc] != 0) != (pass == 0)))
+        continue;
+      fr_column *col = &w->decoded[gc];
+      col->want_dict = 1;
+      fr_status status = fr_segment_read_chunk(seg, rg, (uint32_t)c, col, &w->stored, &w->scratch, plan->ctx->err);
+      if (status != FR_OK)
+        return fr_error_prefix(plan->ctx->err, "table %s: ", src->table->name);
+      FR_TRY(sq_wrap_column(w, col, plan->scope.cols[gc].type, &cols[gc], plan->ctx->err));
+    }
+    if (pass == 0) {
+      /* try the filters on a copy: the real vectors stay whole for pass 1 */
+      sq_vec *trial = fr_arena_alloc(&w->arena, (size_t)plan->scope.n * sizeof *trial + 16);
+      if (trial == NULL)
+        return sq_ctx_nomem(plan->ctx);
+      memcpy(trial, cols, (size_t)plan->scope.n * sizeof *trial);
+      uint32_t passing = rows;
+      FR_TRY(sq_filter(plan, w, trial, &passing, src->filters, src->n_filters));
+      if (passing == 0) {
+        *n = 0;
+        return FR_OK;
+      }
+    }
   }
   *n = rows;
   return sq_filter(plan, w, cols, n, src->filters, src->n_filters);
