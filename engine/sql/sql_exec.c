@@ -288,8 +288,51 @@ static int sq_zone_may_match(const sq_expr *f, const sq_source *src, const fr_ch
   return 1;
 }
 
-/* Keeps the rows whose `mask` is TRUE: compacts every needed vector. */
-static fr_status sq_apply_mask(sq_plan *plan, sq_worker *w, sq_vec *cols, uint32_t *n, const sq_vec *mask) {
+/* Copies one fixed-width cell; the common widths as constants, so the compiler
+ * copies in registers (a memcpy call per row costs more than the copy). */
+static inline void sq_copy_cell(char *dst, const char *src, size_t width) {
+  if (width == 8)
+    memcpy(dst, src, 8);
+  else if (width == 16)
+    memcpy(dst, src, 16);
+  else
+    memcpy(dst, src, width);
+}
+
+/* Replaces v by its rows sel[0..count) (data, validity and dictionary codes),
+ * in w's arena. */
+static fr_status sq_vec_gather(sq_plan *plan, sq_worker *w, sq_vec *v, const uint32_t *sel, uint32_t count) {
+  size_t width = sq_rel_width(v->type);
+  char *data = fr_arena_alloc(&w->arena, (size_t)count * width + 16);
+  if (data == NULL)
+    return sq_ctx_nomem(plan->ctx);
+  const char *src = v->data;
+  for (uint32_t i = 0; i < count; i++) sq_copy_cell(data + (size_t)i * width, src + (size_t)sel[i] * width, width);
+  if (v->valid != NULL) {
+    uint8_t *valid = fr_arena_alloc(&w->arena, count + 16);
+    if (valid == NULL)
+      return sq_ctx_nomem(plan->ctx);
+    for (uint32_t i = 0; i < count; i++)
+      valid[i] = v->valid[sel[i]];
+    v->valid = valid;
+  }
+  if (v->codes != NULL) {
+    uint32_t *codes = fr_arena_alloc(&w->arena, (size_t)count * sizeof *codes + 16);
+    if (codes == NULL)
+      return sq_ctx_nomem(plan->ctx);
+    for (uint32_t i = 0; i < count; i++)
+      codes[i] = v->codes[sel[i]];
+    v->codes = codes;
+  }
+  v->data = data;
+  v->n = count;
+  return FR_OK;
+}
+
+/* Keeps the rows whose `mask` is TRUE: compacts every needed vector that is
+ * loaded, and `row_of` (the batch row of each current row) when not NULL. */
+static fr_status sq_apply_mask(sq_plan *plan, sq_worker *w, sq_vec *cols, uint32_t *n, const sq_vec *mask,
+                               uint32_t *row_of) {
   uint32_t count = 0, total = *n;
   uint32_t *sel = fr_arena_alloc(&w->arena, (size_t)total * sizeof *sel + 16);
   if (sel == NULL)
@@ -300,54 +343,23 @@ static fr_status sq_apply_mask(sq_plan *plan, sq_worker *w, sq_vec *cols, uint32
   }
   if (count == total)
     return FR_OK;
-  for (int c = 0; c < plan->scope.n; c++) {
-    if (!plan->needed[c] || cols[c].data == NULL)
-      continue;
-    sq_vec *v = &cols[c];
-    size_t width = sq_rel_width(v->type);
-    char *data = fr_arena_alloc(&w->arena, (size_t)count * width + 16);
-    if (data == NULL)
-      return sq_ctx_nomem(plan->ctx);
-    const char *src = v->data;
-    if (width == 8) {
-      int64_t *d = (int64_t *)data;
-      const int64_t *s = (const int64_t *)src;
-      for (uint32_t i = 0; i < count; i++)
-        d[i] = s[sel[i]];
-    } else {
-      for (uint32_t i = 0; i < count; i++)
-        memcpy(data + (size_t)i * width, src + (size_t)sel[i] * width, width);
-    }
-    if (v->valid != NULL) {
-      uint8_t *valid = fr_arena_alloc(&w->arena, count + 16);
-      if (valid == NULL)
-        return sq_ctx_nomem(plan->ctx);
-      for (uint32_t i = 0; i < count; i++)
-        valid[i] = v->valid[sel[i]];
-      v->valid = valid;
-    }
-    if (v->codes != NULL) {
-      uint32_t *codes = fr_arena_alloc(&w->arena, (size_t)count * sizeof *codes + 16);
-      if (codes == NULL)
-        return sq_ctx_nomem(plan->ctx);
-      for (uint32_t i = 0; i < count; i++)
-        codes[i] = v->codes[sel[i]];
-      v->codes = codes;
-    }
-    v->data = data;
-    v->n = count;
-  }
+  for (int c = 0; c < plan->scope.n; c++)
+    if (plan->needed[c] && cols[c].data != NULL)
+      FR_TRY(sq_vec_gather(plan, w, &cols[c], sel, count));
+  for (uint32_t i = 0; row_of != NULL && i < count; i++)
+    row_of[i] = row_of[sel[i]];
   *n = count;
   return FR_OK;
 }
 
+/* Applies `filters` in turn (see sq_apply_mask for row_of, which may be NULL). */
 static fr_status sq_filter(sq_plan *plan, sq_worker *w, sq_vec *cols, uint32_t *n, sq_expr *const *filters,
-                           int n_filters) {
+                           int n_filters, uint32_t *row_of) {
   for (int f = 0; f < n_filters && *n > 0; f++) {
     sq_eval_ctx ec = {cols, *n, &w->arena, &w->err};
     sq_vec mask;
     FR_TRY(sq_eval(&ec, filters[f], &mask));
-    FR_TRY(sq_apply_mask(plan, w, cols, n, &mask));
+    FR_TRY(sq_apply_mask(plan, w, cols, n, &mask, row_of));
   }
   return FR_OK;
 }
@@ -365,7 +377,7 @@ static fr_status sq_load_batch(sq_plan *plan, sq_worker *w, int s, uint64_t b, s
       if (plan->needed[src->offset + c])
         sq_rel_view(src->rel, c, start, count, &cols[src->offset + c]);
     *n = count;
-    return sq_filter(plan, w, cols, n, src->filters, src->n_filters);
+    return sq_filter(plan, w, cols, n, src->filters, src->n_filters, NULL);
   }
   fr_segment *seg = src->segs[src->batch_seg[b]];
   uint32_t rg = src->batch_rg[b];
@@ -382,9 +394,11 @@ static fr_status sq_load_batch(sq_plan *plan, sq_worker *w, int s, uint64_t b, s
     }
   uint32_t rows = fr_segment_rowgroup_rows(seg, rg);
   /* Filter columns first: when the pushed filters need fewer columns than the
-   * query, they are decoded and tried alone, and a batch where no row passes
-   * is dropped before the other columns are decoded (a lookup on a column the
-   * zone maps cannot narrow decodes one column per row group, not all). */
+   * query, they are decoded and filtered alone, remembering which batch rows
+   * pass; a batch where none does is dropped before the other columns are
+   * decoded (a lookup on a column the zone maps cannot narrow decodes one
+   * column per row group, not all), else the other columns are decoded and
+   * gathered for the passing rows. */
   uint8_t *in_filter = NULL;
   int others = 0;
   if (src->n_filters > 0) {
@@ -397,6 +411,8 @@ static fr_status sq_load_batch(sq_plan *plan, sq_worker *w, int s, uint64_t b, s
     for (int c = 0; c < src->n_cols; c++)
       others |= plan->needed[src->offset + c] && !in_filter[src->offset + c];
   }
+  uint32_t *row_of = NULL;
+  *n = rows;
   for (int pass = others ? 0 : 1; pass < 2; pass++) {
     for (int c = 0; c < src->n_cols; c++) {
       int gc = src->offset + c;
@@ -409,23 +425,21 @@ static fr_status sq_load_batch(sq_plan *plan, sq_worker *w, int s, uint64_t b, s
       if (status != FR_OK)
         return fr_error_prefix(plan->ctx->err, "table %s: ", src->table->name);
       FR_TRY(sq_wrap_column(w, col, plan->scope.cols[gc].type, &cols[gc], plan->ctx->err));
+      if (row_of != NULL && *n < rows)
+        FR_TRY(sq_vec_gather(plan, w, &cols[gc], row_of, *n));
     }
     if (pass == 0) {
-      /* try the filters on a copy: the real vectors stay whole for pass 1 */
-      sq_vec *trial = fr_arena_alloc(&w->arena, (size_t)plan->scope.n * sizeof *trial + 16);
-      if (trial == NULL)
+      row_of = fr_arena_alloc(&w->arena, (size_t)rows * sizeof *row_of + 16);
+      if (row_of == NULL)
         return sq_ctx_nomem(plan->ctx);
-      memcpy(trial, cols, (size_t)plan->scope.n * sizeof *trial);
-      uint32_t passing = rows;
-      FR_TRY(sq_filter(plan, w, trial, &passing, src->filters, src->n_filters));
-      if (passing == 0) {
-        *n = 0;
+      for (uint32_t i = 0; i < rows; i++)
+        row_of[i] = i;
+      FR_TRY(sq_filter(plan, w, cols, n, src->filters, src->n_filters, row_of));
+      if (*n == 0)
         return FR_OK;
-      }
     }
   }
-  *n = rows;
-  return sq_filter(plan, w, cols, n, src->filters, src->n_filters);
+  return others ? FR_OK : sq_filter(plan, w, cols, n, src->filters, src->n_filters, NULL);
 }
 
 /* ------------------------------------------------------------ hash join */
@@ -714,6 +728,10 @@ static fr_status sq_join_probe(sq_plan *plan, sq_worker *w, sq_join *j, sq_vec *
     if (!is_right && !is_left)
       continue;
     sq_vec *v = &cols[c];
+    if (is_left) {
+      status = sq_vec_gather(plan, w, v, lidx, (uint32_t)used);
+      continue;
+    }
     sq_type type = plan->scope.cols[c].type;
     size_t width = sq_rel_width(type);
     char *data = fr_arena_alloc(&w->arena, (size_t)used * width + 16);
@@ -722,35 +740,14 @@ static fr_status sq_join_probe(sq_plan *plan, sq_worker *w, sq_join *j, sq_vec *
       status = sq_ctx_nomem(ctx);
       break;
     }
-    if (is_left) {
-      /* constant widths, so the compiler copies in registers: a memcpy call
-       * per row costs more than the copy */
-      if (width == 8)
-        for (uint64_t i = 0; i < used; i++) memcpy(data + i * 8, (const char *)v->data + (size_t)lidx[i] * 8, 8);
-      else if (width == 16)
-        for (uint64_t i = 0; i < used; i++) memcpy(data + i * 16, (const char *)v->data + (size_t)lidx[i] * 16, 16);
-      else
-        for (uint64_t i = 0; i < used; i++)
-          memcpy(data + i * width, (const char *)v->data + (size_t)lidx[i] * width, width);
-      if (v->valid == NULL)
-        memset(valid, 1, (size_t)used);
-      else
-        for (uint64_t i = 0; i < used; i++) valid[i] = v->valid[lidx[i]];
-    } else {
-      const sq_rcol *rc = &j->build->cols[c - right->offset];
-      for (uint64_t i = 0; i < used; i++) {
-        if (ridx[i] < 0) {
-          memset(data + i * width, 0, width);
-          valid[i] = 0;
-        } else {
-          if (width == 16)
-            memcpy(data + i * 16, (const char *)rc->data + (size_t)ridx[i] * 16, 16);
-          else if (width == 8)
-            memcpy(data + i * 8, (const char *)rc->data + (size_t)ridx[i] * 8, 8);
-          else
-            memcpy(data + i * width, (const char *)rc->data + (size_t)ridx[i] * width, width);
-          valid[i] = rc->valid[ridx[i]];
-        }
+    const sq_rcol *rc = &j->build->cols[c - right->offset];
+    for (uint64_t i = 0; i < used; i++) {
+      if (ridx[i] < 0) {
+        memset(data + i * width, 0, width);
+        valid[i] = 0;
+      } else {
+        sq_copy_cell(data + i * width, (const char *)rc->data + (size_t)ridx[i] * width, width);
+        valid[i] = rc->valid[ridx[i]];
       }
     }
     memset(v, 0, sizeof *v);
@@ -819,7 +816,7 @@ static fr_status sq_run(sq_plan *plan, sq_sink_fn sink, void *sink_ctx, uint64_t
       for (int j = 0; j < plan->n_joins && st == FR_OK && !skipped && n > 0; j++)
         st = sq_join_probe(plan, w, &plan->joins[j], cols, &n);
       if (st == FR_OK && !skipped && n > 0)
-        st = sq_filter(plan, w, cols, &n, plan->residual, plan->n_residual);
+        st = sq_filter(plan, w, cols, &n, plan->residual, plan->n_residual, NULL);
       if (st == FR_OK && !skipped && n > 0)
         st = sink(sink_ctx, tid, b, w, cols, n);
       if (st == FR_OK)
