@@ -193,10 +193,13 @@ static fr_status fr_a_close(fr_fbuild *fb, fr_status status, fr_findings **out, 
   return status;
 }
 
+/* Opens the case log (only the events playing one of `roles`, all when 0) and
+ * the findings over it. */
 static fr_status fr_a_open(fr_case_log *log, fr_fbuild *fb, const fr_store *store, const fr_detect_params *p,
-                           unsigned need, fr_error *err) {
+                           unsigned need, unsigned roles, fr_error *err) {
   memset(fb, 0, sizeof *fb);
-  fr_status status = fr_case_log_open(log, store, p, need, err);
+  fr_status status = roles ? fr_case_log_open_roles(log, store, p, need, roles, err)
+                           : fr_case_log_open(log, store, p, need, err);
   if (status == FR_OK)
     status = fr_fbuild_init(fb, p, &log->t, &log->cols[FR_CL_KEY], &log->cols[FR_CL_TS], err);
   return status;
@@ -228,7 +231,8 @@ static fr_status fr_a1_payments(fr_findings **out, const fr_store *store, const 
   memset(&fb, 0, sizeof fb);
   fr_buf json;
   fr_buf_init(&json);
-  cols[0].lazy = 1; /* keys only for the flagged rows */
+  cols[0].lazy = 1;    /* keys only for the flagged rows */
+  cols[2].same_as = 2; /* only rows whose approver is their requester are loaded */
   uint64_t *flagged = NULL;
   size_t n_flagged = 0;
   fr_status status = fr_ltable_load(&t, store, p, "payments", cols, A_N(cols), &dict, err);
@@ -271,7 +275,8 @@ static fr_status fr_detect_a1(fr_findings **out, const fr_store *store, const fr
   fr_fbuild fb;
   fr_buf json;
   fr_buf_init(&json);
-  fr_status status = fr_a_open(&log, &fb, store, p, FR_CLN_ACTOR | FR_CLN_ORG, err);
+  fr_status status = fr_a_open(&log, &fb, store, p, FR_CLN_ACTOR | FR_CLN_ORG,
+                                FR_ROLE_SUBMIT | FR_ROLE_APPROVE | FR_ROLE_FINAL, err);
   uint64_t *hit = NULL;
   uint8_t *kind = NULL;
   if (status == FR_OK) {
@@ -334,7 +339,7 @@ static fr_status fr_detect_a2(fr_findings **out, const fr_store *store, const fr
   fr_fbuild fb;
   fr_buf json;
   fr_buf_init(&json);
-  fr_status status = fr_a_open(&log, &fb, store, p, FR_CLN_ORG, err);
+  fr_status status = fr_a_open(&log, &fb, store, p, FR_CLN_ORG, 0, err);
   uint64_t *hit = NULL;
   uint8_t *kind = NULL;
   if (status == FR_OK) {
@@ -402,7 +407,8 @@ static fr_status fr_detect_a3(fr_findings **out, const fr_store *store, const fr
   fr_fbuild fb;
   fr_buf json;
   fr_buf_init(&json);
-  fr_status status = fr_a_open(&log, &fb, store, p, FR_CLN_ORG | (n_over ? FR_CLN_SERVICE : 0), err);
+  fr_status status = fr_a_open(&log, &fb, store, p, FR_CLN_ORG | (n_over ? FR_CLN_SERVICE : 0),
+                                FR_ROLE_SUBMIT | FR_ROLE_TERMINAL, err);
   if (status == FR_OK && n_over && !log.cols[FR_CL_SERVICE].present)
     status = fr_error_set(err, FR_ERR_NOTFOUND, "sla_breach: sla_by_service needs a service column (--set service=COLUMN)");
   if (status == FR_OK && as_of_latest)
@@ -622,7 +628,7 @@ static fr_status fr_detect_a4(fr_findings **out, const fr_store *store, const fr
   fr_fbuild fb;
   fr_buf json;
   fr_buf_init(&json);
-  fr_status status = fr_a_open(&log, &fb, store, p, FR_CLN_ACTOR | FR_CLN_ORG, err);
+  fr_status status = fr_a_open(&log, &fb, store, p, FR_CLN_ACTOR | FR_CLN_ORG, 0, err);
   fr_srec *recs = NULL, *arecs = NULL;
   fr_wcase *scratch = NULL;
   int64_t *waits = NULL;
@@ -764,7 +770,7 @@ static fr_status fr_detect_a5(fr_findings **out, const fr_store *store, const fr
   fr_fbuild fb;
   fr_buf json;
   fr_buf_init(&json);
-  fr_status status = fr_a_open(&log, &fb, store, p, FR_CLN_ACTOR | FR_CLN_ORG, err);
+  fr_status status = fr_a_open(&log, &fb, store, p, FR_CLN_ACTOR | FR_CLN_ORG, 0, err);
   fr_srec *recs = NULL;
   uint64_t *visits = NULL, *last_visit = NULL, *hits = NULL;
   uint32_t *org_cases = NULL, *org_ret = NULL, *stamp = NULL, *stamp_ret = NULL;
@@ -888,7 +894,7 @@ static fr_status fr_detect_a6(fr_findings **out, const fr_store *store, const fr
   fr_lcol pc[PO_N] = {LC("posts.org", FR_LC_SID, 0), LC("posts.post", FR_LC_SID, 0),
                       LC("posts.official", FR_LC_SID, 0), LC("posts.start_date", FR_LC_DATE, 0),
                       LC("posts.end_date", FR_LC_DATE, 0)};
-  fr_status status = fr_a_open(&log, &fb, store, p, FR_CLN_ACTOR | FR_CLN_ORG, err);
+  fr_status status = fr_a_open(&log, &fb, store, p, FR_CLN_ACTOR | FR_CLN_ORG, 0, err);
   if (status == FR_OK)
     status = fr_ltable_load(&posts, store, p, "posts", pc, PO_N, &log.dict, err);
   fr_case_log_sync(&log); /* the posts strings may have moved the dictionary */
@@ -997,7 +1003,7 @@ static fr_status fr_detect_a7(fr_findings **out, const fr_store *store, const fr
   fr_fbuild fb;
   fr_buf json;
   fr_buf_init(&json);
-  fr_status status = fr_a_open(&log, &fb, store, p, FR_CLN_ORG | FR_CLN_AMOUNT, err);
+  fr_status status = fr_a_open(&log, &fb, store, p, FR_CLN_ORG | FR_CLN_AMOUNT, 0, err);
   uint64_t *hit = NULL;
   int64_t *amount = NULL;
   if (status == FR_OK) {

@@ -61,8 +61,15 @@ void fr_case_log_free(fr_case_log *log) {
 
 fr_status fr_case_log_open(fr_case_log *log, const fr_store *store, const fr_detect_params *p, unsigned need,
                            fr_error *err) {
+  return fr_case_log_open_roles(log, store, p, need, 0, err);
+}
+
+fr_status fr_case_log_open_roles(fr_case_log *log, const fr_store *store, const fr_detect_params *p, unsigned need,
+                                 unsigned roles, fr_error *err) {
   memset(log, 0, sizeof *log);
   fr_sdict_init(&log->dict);
+  fr_sdict role_names; /* roles: the activity names that play one of them */
+  fr_sdict_init(&role_names);
   log->org_all = FR_NOID;
   fr_lcol *c = log->cols;
   c[FR_CL_KEY] = (fr_lcol)LC("case_id", FR_LC_KEY, 0);
@@ -74,6 +81,25 @@ fr_status fr_case_log_open(fr_case_log *log, const fr_store *store, const fr_det
   c[FR_CL_SERVICE] = (fr_lcol)LC("service", FR_LC_SID, 1);
   c[FR_CL_AMOUNT] = (fr_lcol)LC("amount", FR_LC_AMOUNT, 0);
   int org_all = (need & FR_CLN_ORG) && strcmp(fr_dp_s(p, "org"), FR_CASE_ORG_ALL) == 0;
+  fr_status status = FR_OK;
+  if (roles != 0) {
+    /* only the events whose activity plays a wanted role are loaded (a semi-join
+     * on the role names); the latest ts of the table comes from its zone maps */
+    log->roles_only = 1;
+    c[FR_CL_TS].want_max = 1;
+    c[FR_CL_ACT].member_of = &role_names;
+    for (size_t k = 0; k < sizeof fr_role_params / sizeof fr_role_params[0] && status == FR_OK; k++) {
+      const fr_param_value *v = fr_dp(p, fr_role_params[k].param);
+      for (uint32_t w = 0; (roles & fr_role_params[k].role) && v != NULL && w < v->n_items && status == FR_OK; w++) {
+        uint32_t id;
+        status = fr_sdict_intern(&role_names, v->words[w], strlen(v->words[w]), &id);
+      }
+    }
+    if (status != FR_OK) {
+      fr_sdict_free(&role_names);
+      return fr_error_set(err, status, "out of memory");
+    }
+  }
   /* the loader takes a dense list: move the columns not needed to the end */
   fr_lcol want[FR_CL_N];
   int slot_of[FR_CL_N];
@@ -86,7 +112,8 @@ fr_status fr_case_log_open(fr_case_log *log, const fr_store *store, const fr_det
     if (needed)
       want[n_want++] = c[k];
   }
-  fr_status status = fr_ltable_load(&log->t, store, p, "approvals", want, n_want, &log->dict, err);
+  status = fr_ltable_load(&log->t, store, p, "approvals", want, n_want, &log->dict, err);
+  fr_sdict_free(&role_names);
   /* the table keeps pointing at `want`'s arrays: hand them to log->cols */
   for (int k = 0; k < FR_CL_N; k++) {
     if (slot_of[k] >= 0)
@@ -120,8 +147,12 @@ fr_status fr_case_log_open(fr_case_log *log, const fr_store *store, const fr_det
   const int64_t *ts = c[FR_CL_TS].i64;
   const uint8_t *ts_ok = c[FR_CL_TS].valid;
   uint64_t n = 0;
+  if (log->roles_only) { /* the rows loaded are not all: the table's latest ts */
+    log->has_max_ts = c[FR_CL_TS].has_max;
+    log->max_ts = c[FR_CL_TS].max_ts;
+  }
   for (uint64_t r = 0; r < n_rows; r++) {
-    if (ts_ok[r] && (!log->has_max_ts || ts[r] > log->max_ts)) {
+    if (!log->roles_only && ts_ok[r] && (!log->has_max_ts || ts[r] > log->max_ts)) {
       log->max_ts = ts[r];
       log->has_max_ts = 1;
     }
@@ -135,12 +166,12 @@ fr_status fr_case_log_open(fr_case_log *log, const fr_store *store, const fr_det
   log->case_of = fr_malloc(n_alloc * sizeof *log->case_of);
   log->row = fr_malloc(n_alloc * sizeof *log->row);
   log->ts = fr_malloc(n_alloc * sizeof *log->ts);
-  log->wait = fr_malloc(n_alloc * sizeof *log->wait);
+  log->wait = log->roles_only ? NULL : fr_malloc(n_alloc * sizeof *log->wait);
   log->role = fr_malloc(n_alloc);
   log->actor = fr_malloc(n_alloc * sizeof *log->actor);
   log->org = fr_malloc(n_alloc * sizeof *log->org);
   if (role_of == NULL || case_no == NULL || log->case_of == NULL || log->row == NULL || log->ts == NULL ||
-      log->wait == NULL || log->role == NULL || log->actor == NULL || log->org == NULL) {
+      (log->wait == NULL && !log->roles_only) || log->role == NULL || log->actor == NULL || log->org == NULL) {
     status = fr_error_set(err, FR_ERR_NOMEM, "out of memory ordering %llu events", (unsigned long long)n);
     goto done;
   }
@@ -211,7 +242,8 @@ fr_status fr_case_log_open(fr_case_log *log, const fr_store *store, const fr_det
       uint64_t r = log->row[k];
       log->case_of[k] = (uint32_t)ci;
       log->ts[k] = ts[r];
-      log->wait[k] = k == a ? -1 : ts[r] - ts[log->row[k - 1]];
+      if (log->wait != NULL)
+        log->wait[k] = k == a ? -1 : ts[r] - ts[log->row[k - 1]];
       log->role[k] = act[r] == FR_NOID ? 0 : role_of[act[r]];
       log->actor[k] = actor != NULL ? actor[r] : FR_NOID;
       log->org[k] = org != NULL ? org[r] : org_const;

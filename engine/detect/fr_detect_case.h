@@ -43,12 +43,14 @@ typedef struct fr_case_log {
   uint32_t *case_of;      /* per position: its case */
   uint64_t *row;          /* per position: table row */
   int64_t *ts;            /* per position: microseconds */
-  int64_t *wait;          /* per position: ts - ts of the previous position of the case, -1 for a case's first */
+  int64_t *wait;          /* per position: ts - ts of the previous position of the case, -1 for a case's first
+                           * (NULL when opened with roles: the case is then not whole) */
   uint8_t *role;          /* per position: FR_ROLE_* bits of its activity */
   uint32_t *actor;        /* per position: actor sid (FR_NOID: NULL or not loaded) */
   uint32_t *org;          /* per position: org sid (FR_NOID: NULL or not loaded) */
   int has_max_ts;
   int64_t max_ts;         /* latest ts of the table (any row) */
+  int roles_only;         /* opened with roles: only the events playing them */
 } fr_case_log;
 
 /* Loads the approvals table named by parameter "approvals" (columns case_id, ts,
@@ -62,6 +64,13 @@ typedef struct fr_case_log {
  * fr_case_log_free (also after a failure). */
 FR_MUST_USE fr_status fr_case_log_open(fr_case_log *log, const fr_store *store, const fr_detect_params *p,
                                        unsigned need, fr_error *err);
+/* As fr_case_log_open, for a rule that looks only at events whose activity plays
+ * one of `roles` (FR_ROLE_* bits, not 0): only those rows are loaded (t, row
+ * and every position index them), so a case holds only such events, in case
+ * order; wait is not computed (NULL: the case is not whole).  max_ts is still
+ * the latest ts of the whole table (from its zone maps). */
+FR_MUST_USE fr_status fr_case_log_open_roles(fr_case_log *log, const fr_store *store, const fr_detect_params *p,
+                                             unsigned need, unsigned roles, fr_error *err);
 void fr_case_log_free(fr_case_log *log);
 /* The key texts (cols[FR_CL_KEY]) live in the dictionary: call this after
  * interning more strings into log->dict (loading another table into it), before

@@ -97,7 +97,19 @@ typedef struct fr_lcol {
    * is kept when it passes every plain predicate and, if there are OR-ed ones, at
    * least one of them (an OR-ed range does not skip row groups by zone map) */
   int select_or;
+  /* SID: when same_as > 0, the caller needs only rows whose text equals the text
+   * of column same_as - 1 of the same request (both non-NULL; that column is
+   * decoded for the test, whatever else it asks): a row-wise equality, same row
+   * selection as a range; not combined with member_of on the same column */
+  uint32_t same_as;
+  /* TS: when want_max is set, the loader also sets has_max / max_ts to the
+   * latest timestamp of the whole table (every row, kept or not), read from the
+   * row groups' zone maps */
+  int want_max;
   /* filled by the loader */
+  int has_max;
+  int64_t max_ts;
+  size_t key_len, key_cap; /* eager KEY: bytes used / allocated in key_bytes */
   int present;
   int64_t *i64;       /* TS, DATE, AMOUNT */
   uint32_t *sid;      /* SID, INVOICE (FR_NOID = NULL) */

@@ -13,12 +13,15 @@
  * A lazy key column is not read: fr_lkey_fetch reads only the row groups that
  * hold the rows asked for (the evidence rows), in parallel.  An amount column
  * with a range, a string column that must be a member of an earlier load's
- * dictionary (a semi-join), or a timestamp column with a test selects rows (late materialisation): row groups whose
+ * dictionary (a semi-join) or equal to another column of the row (same_as), or
+ * a timestamp column with a test selects rows (late materialisation): row groups whose
  * zone map lies outside a range are skipped, the others decode the predicate
  * columns first, and the table keeps only the passing rows (in input order), so
  * the other columns are converted - and their strings hashed and interned - for
  * those rows only.  Predicates combine with AND, except those marked select_or,
  * of which a row needs one.
+ * A timestamp column can also report the latest value of the whole table from
+ * the zone maps (want_max), so a rule that loads a few rows still knows it.
  * Workload: 10^5..10^8 rows, a handful of columns; memory is the loaded columns
  * (8-9 bytes per row per numeric column, 4 per string column, the key texts)
  * plus one round of decoded row groups.
@@ -407,32 +410,39 @@ static int fr_strprep_build(fr_strprep *sp, const fr_lcol *lc, const fr_column *
   return 1;
 }
 
+/* Grows key_bytes of an eager KEY column to hold `more` bytes past key_len
+ * (doubling).  Returns 0 when out of memory. */
+static int fr_key_reserve(fr_lcol *lc, size_t more) {
+  if (lc->key_len + more <= lc->key_cap)
+    return 1;
+  size_t cap = lc->key_cap ? lc->key_cap * 2 : 1 << 20;
+  while (cap < lc->key_len + more) cap *= 2;
+  char *bytes = fr_realloc(lc->key_bytes, cap);
+  if (bytes == NULL)
+    return 0;
+  lc->key_bytes = bytes;
+  lc->key_cap = cap;
+  return 1;
+}
+
 /* Appends the key texts of the unit's kept rows of a decoded chunk (eager KEY
  * column). */
-static fr_status fr_convert_keys(fr_lcol *lc, const fr_column *col, const fr_load_unit *u, size_t *key_len,
-                                 size_t *key_cap, fr_error *err) {
+static fr_status fr_convert_keys(fr_lcol *lc, const fr_column *col, const fr_load_unit *u, fr_error *err) {
   char buf[FR_VALUE_TEXT_CAP + 1];
   const uint64_t first = u->out_first;
   for (uint32_t r = 0; r < u->n_sel; r++) {
     const char *s = NULL;
     long len = fr_cell_text(col, fr_unit_row(u, r), buf, &s);
     size_t l = len < 0 ? 0 : (size_t)len;
-    if (*key_len + l + 1 > *key_cap) {
-      size_t cap = *key_cap ? *key_cap * 2 : 1 << 20;
-      while (cap < *key_len + l + 1) cap *= 2;
-      char *bytes = fr_realloc(lc->key_bytes, cap);
-      if (bytes == NULL)
-        return fr_error_set(err, FR_ERR_NOMEM, "out of memory loading keys");
-      lc->key_bytes = bytes;
-      *key_cap = cap;
-    }
-    lc->key_off[first + r] = *key_len;
+    if (!fr_key_reserve(lc, l + 1))
+      return fr_error_set(err, FR_ERR_NOMEM, "out of memory loading keys");
+    lc->key_off[first + r] = lc->key_len;
     if (l > 0)
-      memcpy(lc->key_bytes + *key_len, s, l);
-    lc->key_bytes[*key_len + l] = '\0';
-    *key_len += l + 1;
+      memcpy(lc->key_bytes + lc->key_len, s, l);
+    lc->key_bytes[lc->key_len + l] = '\0';
+    lc->key_len += l + 1;
   }
-  lc->key_off[first + u->n_sel] = *key_len;
+  lc->key_off[first + u->n_sel] = lc->key_len;
   return FR_OK;
 }
 
@@ -444,6 +454,7 @@ void fr_ltable_free(fr_ltable *t) {
     fr_free(lc->valid);
     fr_free(lc->key_off);
     fr_free(lc->key_bytes);
+    lc->key_len = lc->key_cap = 0;
     lc->i64 = NULL;
     lc->sid = NULL;
     lc->valid = NULL;
@@ -482,8 +493,76 @@ static int fr_unit_outside(const fr_lcol *lc, fr_segment *seg, uint32_t rg, uint
 /* 1 when lc selects rows: an amount range, a dictionary to be a member of, or a
  * timestamp test. */
 static int fr_has_pred(const fr_lcol *lc) {
-  return lc->present && ((lc->kind == FR_LC_AMOUNT && lc->has_range) || (lc->kind == FR_LC_SID && lc->member_of != NULL) ||
+  return lc->present && ((lc->kind == FR_LC_AMOUNT && lc->has_range) ||
+                         (lc->kind == FR_LC_SID && (lc->member_of != NULL || lc->same_as > 0)) ||
                          (lc->kind == FR_LC_TS && lc->keep_ts != NULL));
+}
+
+/* Applies a same_as predicate to the listed rows sel[0..*n) of two decoded
+ * chunks a and b (a row passes when both texts are present and equal); plain or
+ * OR-ed as fr_pred_rows.  When both chunks are dictionary-coded with small
+ * dictionaries (a quarter of the rows together), each of b's entries is matched
+ * to a's entry with the same text first (a table of a's entries in sp), so a row
+ * costs one lookup; otherwise rows compare texts.  Returns 0 when out of memory. */
+static int fr_pred_same(const fr_column *a, const fr_column *b, uint32_t *sel, uint32_t *n, uint8_t *mark,
+                        fr_strprep *sp) {
+  const int dict = a->type == FR_TYPE_STRING && a->has_dict && b->type == FR_TYPE_STRING && b->has_dict &&
+                   ((uint64_t)a->n_dict + b->n_dict) * 4 <= *n;
+  uint32_t *match = NULL; /* per entry of b: the entry of a with its text, UINT32_MAX none */
+  if (dict) {
+    uint32_t n_slots = 16;
+    while (n_slots < 2 * (a->n_dict + 1)) n_slots *= 2;
+    if (!fr_strprep_reserve(sp, n_slots + b->n_dict, 1))
+      return 0;
+    uint32_t *slots = sp->map; /* entry of a + 1, 0 = empty */
+    match = sp->order;
+    memset(slots, 0, (size_t)n_slots * sizeof *slots);
+    for (uint32_t e = 0; e < a->n_dict; e++) {
+      const uint32_t len = a->dict_offsets[e + 1] - a->dict_offsets[e];
+      uint32_t h = (uint32_t)fr_hash64(a->dict_bytes + a->dict_offsets[e], len, 0);
+      while (slots[h & (n_slots - 1)] != 0) h++;
+      slots[h & (n_slots - 1)] = e + 1;
+    }
+    for (uint32_t e = 0; e < b->n_dict; e++) {
+      const char *t = b->dict_bytes + b->dict_offsets[e];
+      const uint32_t len = b->dict_offsets[e + 1] - b->dict_offsets[e];
+      match[e] = UINT32_MAX;
+      for (uint32_t h = (uint32_t)fr_hash64(t, len, 0);; h++) {
+        const uint32_t x = slots[h & (n_slots - 1)];
+        if (x == 0)
+          break;
+        if (a->dict_offsets[x] - a->dict_offsets[x - 1] == len &&
+            memcmp(a->dict_bytes + a->dict_offsets[x - 1], t, len) == 0) {
+          match[e] = x - 1;
+          break;
+        }
+      }
+    }
+  }
+  char abuf[FR_VALUE_TEXT_CAP + 1], bbuf[FR_VALUE_TEXT_CAP + 1];
+  uint32_t kept = 0;
+  for (uint32_t i = 0; i < *n; i++) {
+    const uint32_t r = sel[i];
+    int in;
+    if (!fr_column_is_valid(a, r) || !fr_column_is_valid(b, r)) {
+      in = 0;
+    } else if (dict) {
+      in = match[b->dict_codes[r]] == a->dict_codes[r];
+    } else {
+      const char *x = NULL, *y = NULL;
+      long lx = fr_cell_text(a, r, abuf, &x), ly = fr_cell_text(b, r, bbuf, &y);
+      in = lx == ly && memcmp(x, y, (size_t)lx) == 0;
+    }
+    if (mark != NULL) {
+      mark[r] |= (uint8_t)in;
+    } else {
+      sel[kept] = r;
+      kept += (uint32_t)in;
+    }
+  }
+  if (mark == NULL)
+    *n = kept;
+  return 1;
 }
 
 /* Applies lc's predicate to the listed rows sel[0..*n) of a decoded chunk: a plain
@@ -575,8 +654,7 @@ static void fr_load_decode(fr_load_slot *slot, const fr_load_unit *u, fr_lcol *c
  * count), and converts eager key columns.  One thread at a time.  Errors: a
  * slot's decode failure, FR_ERR_NOMEM. */
 static fr_status fr_load_intern(const char *table_name, fr_load_slot *slots, const fr_load_unit *units,
-                                int in_round, fr_lcol *cols, uint32_t n_cols, fr_sdict *dict, size_t *key_len,
-                                size_t *key_cap, fr_error *err) {
+                                int in_round, fr_lcol *cols, uint32_t n_cols, fr_sdict *dict, fr_error *err) {
   fr_status status = FR_OK;
   for (int s = 0; s < in_round && status == FR_OK; s++) {
     if (slots[s].status != FR_OK)
@@ -587,7 +665,7 @@ static fr_status fr_load_intern(const char *table_name, fr_load_slot *slots, con
       if (!lc->present)
         continue;
       if (lc->kind == FR_LC_KEY && !lc->lazy) {
-        status = fr_convert_keys(lc, &slots[s].columns[c], u, key_len, key_cap, err);
+        status = fr_convert_keys(lc, &slots[s].columns[c], u, err);
       } else if (fr_is_str_kind(lc->kind)) {
         fr_strprep *sp = &slots[s].prep[c];
         for (uint32_t k = 0; k < sp->n_order && status == FR_OK; k++) {
@@ -640,6 +718,8 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
     const char *name = fr_dp_s(p, lc->param);
     col_idx[c] = fr_schema_find(&table->schema, name, strlen(name));
     lc->present = 0;
+    lc->has_max = 0;
+    lc->max_ts = 0;
     if (col_idx[c] < 0) {
       if (lc->optional && !fr_dp(p, lc->param)->set)
         continue;
@@ -662,6 +742,14 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
     if (lc->kind == FR_LC_KEY && lc->lazy)
       any_lazy = 1;
   }
+  for (uint32_t c = 0; c < n_cols; c++) {
+    const fr_lcol *lc = &cols[c];
+    FR_FAIL_IF(lc->present && lc->same_as > 0 &&
+                   (lc->kind != FR_LC_SID || lc->member_of != NULL || lc->same_as > n_cols || lc->same_as - 1 == c ||
+                    !cols[lc->same_as - 1].present),
+               FR_ERR_INVALID, err, "%s: column %s cannot be compared with column %s", p->d->name, lc->param,
+               lc->same_as > 0 && lc->same_as <= n_cols ? cols[lc->same_as - 1].param : "?");
+  }
   const uint64_t n_rows = table->n_rows;
   int any_range = 0;
   for (uint32_t c = 0; c < n_cols; c++)
@@ -683,7 +771,6 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
   fr_load_unit *units = NULL;
   int n_slots = 2 * omp_get_max_threads(); /* row groups per round; two rounds' slots */
   fr_load_slot *slots = fr_calloc(2 * (size_t)n_slots, sizeof *slots);
-  size_t key_len = 0, key_cap = 0;
   uint64_t row = 0;
   if (segs == NULL || slots == NULL)
     status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
@@ -712,6 +799,31 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
         units = u;
       }
       uint32_t rows = fr_segment_rowgroup_rows(segs[s], rg);
+      for (uint32_t c = 0; c < n_cols && status == FR_OK; c++) {
+        fr_lcol *lc = &cols[c];
+        if (!lc->present || lc->kind != FR_LC_TS || !lc->want_max)
+          continue;
+        const fr_chunk_meta *m = fr_segment_chunk(segs[s], rg, (uint32_t)col_idx[c]);
+        if (m == NULL) {
+          status = fr_error_set(err, FR_ERR_CORRUPT, "table %s: segment %s lacks the zone map of column %s",
+                                table->name, rec->file, fr_dp_s(p, lc->param));
+          break;
+        }
+        if (!(m->stats_flags & FR_STATS_HAS_MINMAX))
+          continue; /* every value NULL */
+        int64_t v = m->max_i64;
+        if (table->schema.columns[col_idx[c]].type == FR_TYPE_DATE) {
+          if (v > INT64_MAX / FR_US_PER_DAY || v < INT64_MIN / FR_US_PER_DAY)
+            continue; /* reads as NULL; ingest writes no such date (years 1 to 9999) */
+          v *= FR_US_PER_DAY;
+        }
+        if (!lc->has_max || v > lc->max_ts) {
+          lc->max_ts = v;
+          lc->has_max = 1;
+        }
+      }
+      if (status != FR_OK)
+        break;
       int skip = 0;
       for (uint32_t c = 0; c < n_cols && !skip; c++)
         if (cols[c].present && cols[c].kind == FR_LC_AMOUNT && cols[c].has_range && !cols[c].select_or)
@@ -742,13 +854,20 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
       fr_column *col = &slot->columns[0];
       fr_error terr;
       fr_error_clear(&terr);
+      uint32_t *sel = NULL; /* this thread's list of passing rows; a unit keeps a copy */
+      uint32_t cap_sel = 0;
 #pragma omp for schedule(dynamic, 1)
       for (int64_t x = 0; x < (int64_t)n_units; x++) {
         fr_load_unit *u = &units[x];
         if (failed || u->n_sel == 0)
           continue;
         fr_status st = FR_OK;
-        uint32_t *sel = fr_malloc((size_t)u->n_rows * sizeof *sel);
+        if (u->n_rows > cap_sel) {
+          fr_free(sel);
+          cap_sel = u->n_rows;
+          if ((sel = fr_malloc((size_t)cap_sel * sizeof *sel)) == NULL)
+            cap_sel = 0;
+        }
         uint8_t *mark = NULL;
         uint32_t n_sel = u->n_rows;
         if (sel == NULL)
@@ -766,13 +885,21 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
             const fr_lcol *lc = &cols[c];
             if (!fr_has_pred(lc) || (lc->select_or != 0) != pass)
               continue;
-            col->want_dict = lc->member_of != NULL;
-            st = fr_segment_read_chunk(segs[u->seg], u->rg, (uint32_t)col_idx[c], col, &slot->stored,
-                                       &slot->scratch, &terr);
-            if (st == FR_OK && col->n_rows != u->n_rows)
-              st = fr_error_set(&terr, FR_ERR_CORRUPT, "row group %u of a segment holds %u rows, not %u", u->rg,
-                                col->n_rows, u->n_rows);
-            if (st == FR_OK && !fr_pred_rows(lc, col, sel, &n_sel, pass ? mark : NULL, &slot->prep[0]))
+            /* a same_as test decodes the other column into the second buffer */
+            for (int side = 0; side < 1 + (lc->same_as > 0) && st == FR_OK; side++) {
+              fr_column *into = &slot->columns[side];
+              const uint32_t ci = side ? lc->same_as - 1 : c;
+              into->want_dict = lc->member_of != NULL || lc->same_as > 0;
+              st = fr_segment_read_chunk(segs[u->seg], u->rg, (uint32_t)col_idx[ci], into, &slot->stored,
+                                         &slot->scratch, &terr);
+              if (st == FR_OK && into->n_rows != u->n_rows)
+                st = fr_error_set(&terr, FR_ERR_CORRUPT, "row group %u of a segment holds %u rows, not %u",
+                                  u->rg, into->n_rows, u->n_rows);
+            }
+            if (st == FR_OK && (lc->same_as > 0 ? !fr_pred_same(&slot->columns[1], col, sel, &n_sel,
+                                                                pass ? mark : NULL, &slot->prep[0])
+                                                : !fr_pred_rows(lc, col, sel, &n_sel, pass ? mark : NULL,
+                                                                &slot->prep[0])))
               st = fr_error_set(&terr, FR_ERR_NOMEM, "out of memory selecting rows");
           }
           if (pass == 1 && any_or && st == FR_OK) {
@@ -786,10 +913,12 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
         }
         fr_free(mark);
         u->n_sel = n_sel;
-        if (st == FR_OK && n_sel < u->n_rows)
-          u->sel = sel;
-        else
-          fr_free(sel);
+        if (st == FR_OK && n_sel > 0 && n_sel < u->n_rows) {
+          if ((u->sel = fr_malloc((size_t)n_sel * sizeof *u->sel)) == NULL)
+            st = fr_error_set(&terr, FR_ERR_NOMEM, "out of memory selecting rows");
+          else
+            memcpy(u->sel, sel, (size_t)n_sel * sizeof *sel);
+        }
         if (st != FR_OK) {
 #pragma omp critical(fr_ltable_select_err)
           {
@@ -801,6 +930,7 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
           }
         }
       }
+      fr_free(sel);
     }
     if (failed)
       status = fr_error_set(err, status, "table %s: %s", table->name, perr.msg);
@@ -823,6 +953,7 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
     case FR_LC_KEY: /* lazy: zero offsets read as "" until fetched (untouched pages cost nothing) */
       ok = (lc->key_off = fr_calloc(n_alloc + 1, sizeof *lc->key_off)) != NULL &&
            (lc->key_bytes = fr_calloc(1, 1)) != NULL;
+      lc->key_len = lc->key_cap = 0;
       break;
     case FR_LC_SID:
     case FR_LC_INVOICE: ok = (lc->sid = fr_malloc(n_alloc * sizeof *lc->sid)) != NULL; break;
@@ -859,8 +990,7 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
         fr_load_slot *prev = slots + ((r - 1) % 2) * (size_t)n_slots;
         const size_t first = (r - 1) * (size_t)n_slots;
         const int in_round = (int)(n_units - first < (size_t)n_slots ? n_units - first : (size_t)n_slots);
-        status = fr_load_intern(table->name, prev, &units[first], in_round, cols, n_cols, dict, &key_len, &key_cap,
-                                err);
+        status = fr_load_intern(table->name, prev, &units[first], in_round, cols, n_cols, dict, err);
         for (int s = 0; s < in_round && status == FR_OK; s++) {
 #pragma omp task firstprivate(s, prev, first)
           fr_load_map(&prev[s], &units[first + (size_t)s], cols, n_cols);

@@ -15,6 +15,8 @@
 #include "fr_ingest.h"
 
 static char tmp_dir[256];
+/* rows per row group of the next ingest (3 unless a test wants bigger groups) */
+static uint32_t ingest_rows_per_group = 3;
 
 static void make_tmp(void) {
   snprintf(tmp_dir, sizeof tmp_dir, "/tmp/ferret-test-detect-XXXXXX"); /* unique per process */
@@ -27,8 +29,8 @@ static void rm_tmp(void) {
   cr_assert_eq(system(cmd), 0);
 }
 
-/* Writes `csv` to a file and ingests it as `table` (3 rows per row group, so the
- * loader sees several row groups). */
+/* Writes `csv` to a file and ingests it as `table` (ingest_rows_per_group rows
+ * per row group, so the loader sees several row groups). */
 static void ingest(const char *table, const char *csv) {
   char path[512], store[512];
   snprintf(path, sizeof path, "%s/%s.csv", tmp_dir, table);
@@ -43,7 +45,7 @@ static void ingest(const char *table, const char *csv) {
   opts.table = table;
   opts.files = files;
   opts.n_files = 1;
-  opts.rows_per_group = 3;
+  opts.rows_per_group = ingest_rows_per_group;
   opts.strict = 1;
   fr_ingest_result res;
   memset(&res, 0, sizeof res);

@@ -385,6 +385,67 @@ Test(detect, member_of_or_range_selects_the_union) {
   fr_store_close(store);
 }
 
+/* A row-wise equality (A1's payments part): rows whose approver's text is their
+ * requester's, NULLs equal to nothing; in 3-row groups rows compare texts, in
+ * 40-row groups with two-entry dictionaries each approver entry is matched to a
+ * requester entry once.  The passing rows and only they are loaded. */
+Test(detect, same_as_keeps_the_rows_whose_texts_are_equal) {
+  ingest("payments", "txn_id,ts,org,requester,approver\n"
+                     "T1,2024-01-01 10:00:00,O,R,R\n"
+                     "T2,2024-01-01 10:00:00,O,R,A\n"
+                     "T3,2024-01-01 10:00:00,O,,\n"    /* both NULL */
+                     "T4,2024-01-02 10:00:00,O,R,\n"
+                     "T5,2024-01-02 10:00:00,O,Q,Q\n"
+                     "T6,2024-01-02 10:00:00,O,QQ,Q\n");
+  char csv[4096] = "txn_id,ts,org,requester,approver\n", expect[2048] = "T1 T5";
+  for (int i = 0; i < 40; i++) {
+    const char *req = i % 2 ? "R" : "S", *appr = i % 7 == 0 ? "" : i % 3 == 0 ? "R" : "S";
+    snprintf(csv + strlen(csv), sizeof csv - strlen(csv), "U%02d,2024-01-03 10:00:00,O,%s,%s\n", i, req, appr);
+    if (strcmp(req, appr) == 0)
+      snprintf(expect + strlen(expect), sizeof expect - strlen(expect), " U%02d", i);
+  }
+  ingest_rows_per_group = 40;
+  ingest("payments", csv);
+  ingest_rows_per_group = 3;
+  char dir[512];
+  snprintf(dir, sizeof dir, "%s/store", tmp_dir);
+  fr_store *store;
+  fr_error err;
+  fr_error_clear(&err);
+  cr_assert_eq(fr_store_open(&store, dir, &err), FR_OK, "%s", err.msg);
+  fr_detect_params *p;
+  cr_assert_eq(fr_detect_params_create(&p, fr_detect_find("A1"), &err), FR_OK);
+  for (int threads = 1; threads <= 2; threads++) {
+    omp_set_num_threads(threads);
+    fr_lcol cols[3] = {LC("payments.txn_id", FR_LC_KEY, 0), LC("payments.requester", FR_LC_SID, 0),
+                       LC("payments.approver", FR_LC_SID, 0)};
+    cols[2].same_as = 2;
+    fr_sdict dict;
+    fr_sdict_init(&dict);
+    fr_ltable t;
+    cr_assert_eq(fr_ltable_load(&t, store, p, "payments", cols, 3, &dict, &err), FR_OK, "%s", err.msg);
+    char got[2048] = "";
+    for (uint64_t r = 0; r < t.n_rows; r++) {
+      snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", r ? " " : "", fr_lkey(&cols[0], r));
+      cr_assert_eq(cols[1].sid[r], cols[2].sid[r]);
+    }
+    cr_assert_str_eq(got, expect);
+    fr_ltable_free(&t);
+    fr_sdict_free(&dict);
+    /* a column compared with itself, or with a column not asked for, is refused */
+    fr_lcol self[2] = {LC("payments.txn_id", FR_LC_KEY, 0), LC("payments.requester", FR_LC_SID, 0)};
+    self[1].same_as = 2;
+    fr_sdict_init(&dict);
+    cr_assert_eq(fr_ltable_load(&t, store, p, "payments", self, 2, &dict, &err), FR_ERR_INVALID);
+    cr_assert(strstr(err.msg, "cannot be compared") != NULL, "%s", err.msg);
+    self[1].same_as = 3;
+    cr_assert_eq(fr_ltable_load(&t, store, p, "payments", self, 2, &dict, &err), FR_ERR_INVALID);
+    fr_sdict_free(&dict);
+  }
+  fr_detect_params_destroy(p);
+  fr_store_close(store);
+}
+
 /* F8 selects rows by amount and by a timestamp test before interning approvers:
  * the boundaries of the night (22:00 in, 06:00 out), the weekend, a holiday, and
  * an amount just below min_amount. */

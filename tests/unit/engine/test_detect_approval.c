@@ -115,6 +115,30 @@ Test(detect_approval, sla_is_exclusive_and_open_cases_run_to_as_of) {
   cr_assert_eq(run("A3", bad, got, sizeof got, NULL), FR_ERR_INVALID);
 }
 
+/* A3 loads only submit and terminal events, yet as_of is the latest ts of the
+ * whole table: here a review (in a row group of its own, after every loaded
+ * event) makes C1's open case 24 days old; and with a date-typed ts column the
+ * zone maps' days become midnights (C1 open 21 days). */
+Test(detect_approval, sla_as_of_is_the_latest_event_of_any_activity) {
+  ingest("approvals", APR
+         "C1,2024-01-01 10:00:00,submit,S,O,permit,,\n"
+         "C2,2024-01-01 12:00:00,submit,S,O,permit,,\n"
+         "C2,2024-01-02 10:00:00,close,F,O,permit,,\n"
+         "C3,2024-01-25 10:00:00,review,S,O,permit,,\n"
+         "C3,,submit,S,O,permit,,\n");
+  char got[4096];
+  cr_assert_eq(run("A3", NULL, got, sizeof got, NULL), FR_OK);
+  cr_assert_str_eq(got, "C1");
+  ingest("days", "case_id,ts,activity,org\nD1,2024-01-01,submit,O\nD2,2024-01-01,submit,O\nD2,2024-01-02,reject,O\n"
+                 "D3,2024-01-22,visit,O\n");
+  const char *days[] = {"approvals=days", NULL};
+  cr_assert_eq(run("A3", days, got, sizeof got, NULL), FR_OK);
+  cr_assert_str_eq(got, "D1");
+  const char *short_sla[] = {"approvals=days", "sla_days=21", NULL};
+  cr_assert_eq(run("A3", short_sla, got, sizeof got, NULL), FR_OK);
+  cr_assert_str_eq(got, ""); /* 21 days exactly: not beyond */
+}
+
 Test(detect_approval, rubber_stamp_is_strictly_under_min_seconds) {
   ingest("approvals", APR
          "C1,2024-01-01 10:00:00,submit,S,O,,,1000000.00\n"
