@@ -41,3 +41,19 @@ void fr_bitunpack(uint64_t *dst, const uint8_t *src, uint32_t n, unsigned width)
     dst[idx] = (fr_load_u64(src + (bit >> 3)) >> (bit & 7)) & mask;
   }
 }
+
+uint32_t fr_bitunpack32(uint32_t *dst, const uint8_t *src, uint32_t n, unsigned width) {
+  if (width == 0) {
+    memset(dst, 0, (size_t)n * sizeof *dst);
+    return 0;
+  }
+  const uint64_t mask = (1ULL << width) - 1;
+  uint32_t largest = 0;
+  for (uint32_t idx = 0; idx < n; idx++) {
+    size_t bit = (size_t)idx * width;
+    uint32_t v = (uint32_t)((fr_load_u64(src + (bit >> 3)) >> (bit & 7)) & mask);
+    dst[idx] = v;
+    largest = v > largest ? v : largest;
+  }
+  return largest;
+}

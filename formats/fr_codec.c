@@ -411,7 +411,6 @@ static fr_status fr_decode_str(fr_reader *rd, const fr_chunk_meta *meta, uint32_
   if (offset != dict_total)
     return FR_CORRUPT(err, "dictionary lengths do not add up");
   dict_len[n_dict] = offset;
-  FR_TRY(fr_get_packed(rd, values, n, NULL, err));
   if (out->want_dict) {
     /* late decoding: hand over codes and dictionary (copied: the payload may
      * live in a buffer freed when decoding ends) */
@@ -436,10 +435,23 @@ static fr_status fr_decode_str(fr_reader *rd, const fr_chunk_meta *meta, uint32_
       out->dict_bytes = bytes;
       out->dict_bytes_cap = (size_t)dict_total + 1;
     }
-    for (uint32_t row = 0; row < n; row++) {
-      if (values[row] >= n_dict)
+    /* codes unpacked straight into 32 bits, their bound checked once */
+    const unsigned width = fr_get_u8(rd);
+    if (rd->overrun || width > FR_MAX_PACK_WIDTH)
+      return FR_CORRUPT(err, "bad bit width");
+    const uint8_t *bits = fr_get_bytes(rd, fr_bitpack_size(n, width));
+    if (bits == NULL)
+      return FR_CORRUPT(err, "bit-packed data shorter than its row count");
+    if (width <= 32) {
+      if (fr_bitunpack32(out->dict_codes, bits, n, width) >= n_dict && n > 0)
         return FR_CORRUPT(err, "dictionary code out of range");
-      out->dict_codes[row] = (uint32_t)values[row];
+    } else {
+      fr_bitunpack(values, bits, n, width);
+      for (uint32_t row = 0; row < n; row++) {
+        if (values[row] >= n_dict)
+          return FR_CORRUPT(err, "dictionary code out of range");
+        out->dict_codes[row] = (uint32_t)values[row];
+      }
     }
     for (uint32_t idx = 0; idx <= n_dict; idx++)
       out->dict_offsets[idx] = (uint32_t)dict_len[idx];
@@ -449,6 +461,7 @@ static fr_status fr_decode_str(fr_reader *rd, const fr_chunk_meta *meta, uint32_
     out->has_dict = 1;
     return FR_OK;
   }
+  FR_TRY(fr_get_packed(rd, values, n, NULL, err));
   uint64_t total = 0;
   for (uint32_t row = 0; row < n; row++) {
     if (values[row] >= n_dict)
@@ -511,9 +524,12 @@ fr_status fr_codec_decode(const uint8_t *stored, size_t stored_len, const fr_chu
       goto done;
     }
     memcpy(out->validity, bits, ((size_t)n_rows + 7) / 8);
-    uint32_t nulls = 0;
-    for (uint32_t row = 0; row < n_rows; row++)
-      nulls += !fr_column_is_valid(out, row);
+    /* valid rows by bytes (the last one masked to the rows it holds) */
+    uint64_t valid = 0;
+    for (uint32_t k = 0; k < n_rows / 8; k++) valid += (uint64_t)__builtin_popcount(out->validity[k]);
+    if (n_rows % 8)
+      valid += (uint64_t)__builtin_popcount(out->validity[n_rows / 8] & ((1u << (n_rows % 8)) - 1));
+    const uint32_t nulls = n_rows - (uint32_t)valid;
     if (nulls != meta->null_count) {
       status = FR_CORRUPT(err, "validity bitmap disagrees with the null count");
       goto done;
@@ -596,6 +612,10 @@ fr_status fr_codec_decode(const uint8_t *stored, size_t stored_len, const fr_chu
   /* fr_column's contract: a NULL row holds 0 (or an empty string). */
   if (out->validity != NULL) {
     for (uint32_t row = 0; row < n_rows; row++) {
+      if ((row & 7) == 0 && out->validity[row >> 3] == 0xff && row + 8 <= n_rows) {
+        row += 7; /* a byte of valid rows */
+        continue;
+      }
       if (fr_column_is_valid(out, row))
         continue;
       if (type == FR_TYPE_FLOAT64)

@@ -70,6 +70,9 @@ FR_MUST_USE fr_status fr_codec_decode(const uint8_t *stored, size_t stored_len,
 size_t fr_bitpack_size(uint32_t n, unsigned width);
 void fr_bitpack(uint8_t *dst, const uint64_t *values, uint32_t n, unsigned width);
 void fr_bitunpack(uint64_t *dst, const uint8_t *src, uint32_t n, unsigned width);
+/* As fr_bitunpack for widths 0..32, into 32-bit values; returns the largest (0
+ * when n is 0), so a caller checks a bound once instead of per value. */
+uint32_t fr_bitunpack32(uint32_t *dst, const uint8_t *src, uint32_t n, unsigned width);
 unsigned fr_bit_width(uint64_t max_value);
 
 /* Name of an encoding id for `info` ("for", "delta", "dict", ...). */

@@ -54,6 +54,25 @@ static void roundtrip(const fr_column *col, uint8_t *encoding_out) {
       cr_assert_eq(meta.max_i64, max);
     }
   }
+  if (col->type == FR_TYPE_STRING) { /* late decoding: codes and dictionary, or the strings */
+    fr_column late;
+    fr_column_init(&late, FR_TYPE_STRING);
+    late.want_dict = 1;
+    cr_assert_eq(fr_codec_decode(stored.data, stored.len, &meta, col->type, col->n_rows, &late, &scratch, NULL),
+                 FR_OK);
+    cr_assert_eq(late.has_dict, meta.encoding == FR_ENC_DICT_STR);
+    cr_assert_eq(late.null_count, col->validity ? col->null_count : 0);
+    for (uint32_t row = 0; row < col->n_rows && late.has_dict; row++) {
+      cr_assert_lt(late.dict_codes[row], late.n_dict);
+      cr_assert_eq(fr_column_is_valid(&late, row), fr_column_is_valid(col, row), "row %u validity", row);
+      uint32_t a_len, code = late.dict_codes[row];
+      const char *a = fr_column_str(col, row, &a_len);
+      cr_assert(a_len == late.dict_offsets[code + 1] - late.dict_offsets[code] &&
+                    memcmp(a, late.dict_bytes + late.dict_offsets[code], a_len) == 0,
+                "row %u code %u", row, code);
+    }
+    fr_column_free(&late);
+  }
   if (encoding_out)
     *encoding_out = meta.encoding;
   fr_column_free(&back);
@@ -197,6 +216,63 @@ Test(codec, damaged_payload_fails_cleanly) {
   fr_column_free(&col);
   fr_buf_free(&stored);
   fr_buf_free(&scratch);
+}
+
+/* A dictionary code past the dictionary is caught, with and without late
+ * decoding: 300 rows of 3 values pack their codes in 2 bits (room for a 3). */
+Test(codec, dictionary_code_out_of_range_fails) {
+  fr_column col;
+  fr_column_init(&col, FR_TYPE_STRING);
+  cr_assert_eq(fr_column_reserve(&col, 300, 16), FR_OK);
+  col.str_offsets[0] = 0;
+  for (uint32_t row = 0; row < 300; row++) {
+    cr_assert_eq(fr_column_push_str(&col, row % 3 == 0 ? "a" : row % 3 == 1 ? "b" : "c", 1), FR_OK);
+    col.str_offsets[row + 1] = (uint32_t)col.str_len;
+  }
+  col.n_rows = 300;
+  fr_buf stored, scratch;
+  fr_buf_init(&stored);
+  fr_buf_init(&scratch);
+  fr_chunk_meta meta;
+  cr_assert_eq(fr_codec_encode(&col, &stored, &meta, &scratch, NULL), FR_OK);
+  cr_assert_eq(meta.encoding, FR_ENC_DICT_STR);
+  cr_assert_eq(meta.compression, FR_COMP_NONE);
+  /* the codes end the payload: a width byte (2), then the packed bits + 8 pad */
+  const size_t packed = fr_bitpack_size(300, 2);
+  cr_assert_eq(stored.data[stored.len - packed - 1], 2);
+  stored.data[stored.len - packed] = 0xff; /* rows 0..3: code 3 */
+  for (int late = 0; late < 2; late++) {
+    fr_column back;
+    fr_column_init(&back, FR_TYPE_STRING);
+    back.want_dict = late;
+    fr_error err;
+    fr_error_clear(&err);
+    cr_assert_eq(fr_codec_decode(stored.data, stored.len, &meta, FR_TYPE_STRING, 300, &back, &scratch, &err),
+                 FR_ERR_CORRUPT);
+    cr_assert(strstr(err.msg, "dictionary code out of range") != NULL, "%s", err.msg);
+    fr_column_free(&back);
+  }
+  fr_column_free(&col);
+  fr_buf_free(&stored);
+  fr_buf_free(&scratch);
+}
+
+Test(codec, bitunpack32_matches_bitunpack_and_returns_the_largest) {
+  uint64_t values[257], wide[257];
+  uint32_t narrow[257];
+  uint8_t packed[257 * 8 + 16];
+  for (unsigned width = 0; width <= 32; width++) {
+    uint64_t mask = (1ULL << width) - 1, largest = 0;
+    for (int idx = 0; idx < 257; idx++) {
+      values[idx] = rng() & mask;
+      largest = values[idx] > largest ? values[idx] : largest;
+    }
+    fr_bitpack(packed, values, 257, width);
+    fr_bitunpack(wide, packed, 257, width);
+    cr_assert_eq(fr_bitunpack32(narrow, packed, 257, width), largest, "width %u", width);
+    for (int idx = 0; idx < 257; idx++) cr_assert_eq(narrow[idx], wide[idx], "width %u value %d", width, idx);
+  }
+  cr_assert_eq(fr_bitunpack32(narrow, packed, 0, 7), 0);
 }
 
 Test(codec, bitpack_matches_naive) {
