@@ -1272,7 +1272,40 @@ static fr_status sq_eval_in(sq_eval_ctx *ctx, const sq_expr *e, sq_vec *out) {
   memset(found, 0, n);
   memset(unknown, 0, n);
   sq_phys p = sq_type_phys(x.type);
-  for (int j = 1; j < e->n_args; j++) {
+  int all_const = 1;
+  for (int j = 1; j < e->n_args; j++) all_const &= e->args[j]->kind == SQ_E_CONST;
+  if (all_const) {
+    /* a list of constants (the usual case): no broadcast vectors; over a
+     * dictionary column each entry is looked up once, rows map by code */
+    int null_item = 0;
+    for (int j = 1; j < e->n_args; j++) null_item |= e->args[j]->value.is_null;
+    memset(unknown, null_item, n);
+    if (p == SQ_P_STR && x.codes != NULL && x.n_dict < n) {
+      uint8_t *in_dict = sq_alloc(ctx, (size_t)x.n_dict + 16);
+      if (in_dict == NULL)
+        return sq_nomem(ctx);
+      for (uint32_t d = 0; d < x.n_dict; d++) {
+        uint8_t eq = 0;
+        for (int j = 1; j < e->n_args; j++)
+          eq |= !e->args[j]->value.is_null && sq_str_cmp(x.dict[d], e->args[j]->value.str) == 0;
+        in_dict[d] = eq;
+      }
+      for (uint32_t i = 0; i < n; i++) found[i] = in_dict[x.codes[i]];
+    } else {
+      for (int j = 1; j < e->n_args; j++) {
+        const sq_value *c = &e->args[j]->value;
+        if (c->is_null)
+          continue;
+        switch (p) {
+        case SQ_P_I64: for (uint32_t i = 0; i < n; i++) found[i] |= x.i64[i] == c->i64; break;
+        case SQ_P_I128: for (uint32_t i = 0; i < n; i++) found[i] |= x.i128[i] == c->i128; break;
+        case SQ_P_F64: for (uint32_t i = 0; i < n; i++) found[i] |= x.f64[i] == c->f64; break;
+        default: for (uint32_t i = 0; i < n; i++) found[i] |= sq_str_cmp(x.str[i], c->str) == 0; break;
+        }
+      }
+    }
+  }
+  for (int j = 1; j < e->n_args && !all_const; j++) {
     sq_vec item;
     FR_TRY(sq_eval(ctx, e->args[j], &item));
     for (uint32_t i = 0; i < n; i++) {

@@ -226,18 +226,9 @@ static fr_status sq_wrap_column(sq_worker *w, const fr_column *col, sq_type type
   return FR_OK;
 }
 
-/* Zone maps: returns 1 when filter `f` can be true for some row of chunk
- * metadata `meta` (or when it cannot tell). */
-static int sq_zone_may_match(const sq_expr *f, const sq_source *src, const fr_chunk_meta *const *metas) {
-  if (f->kind != SQ_E_CMP)
-    return 1;
-  const sq_expr *col = f->args[0], *cst = f->args[1];
-  int op = f->op;
-  if (col->kind != SQ_E_COL || cst->kind != SQ_E_CONST || cst->value.is_null)
-    return cst->kind == SQ_E_CONST && cst->value.is_null && col->kind == SQ_E_COL ? 0 : 1;
-  const fr_chunk_meta *m = metas[col->col - src->offset];
-  if (m == NULL)
-    return 1;
+/* Zone map of one chunk `m` (not NULL) against `column op constant` (the
+ * constant not NULL): 1 when it can be true for some row, or cannot tell. */
+static int sq_zone_cmp_may(const sq_expr *col, int op, const sq_expr *cst, const fr_chunk_meta *m) {
   if (!(m->stats_flags & FR_STATS_HAS_MINMAX))
     return 0; /* every value NULL: a comparison is never true */
   sq_phys p = sq_type_phys(col->type);
@@ -286,6 +277,32 @@ static int sq_zone_may_match(const sq_expr *f, const sq_source *src, const fr_ch
     }
   }
   return 1;
+}
+
+/* Zone maps: returns 1 when filter `f` can be true for some row of chunk
+ * metadata `meta` (or when it cannot tell): `column op constant`, and `column
+ * IN (constants)` (true only where one of them can be equal). */
+static int sq_zone_may_match(const sq_expr *f, const sq_source *src, const fr_chunk_meta *const *metas) {
+  if (f->kind == SQ_E_IN && !f->negated && f->args[0]->kind == SQ_E_COL) {
+    const fr_chunk_meta *m = metas[f->args[0]->col - src->offset];
+    if (m == NULL)
+      return 1;
+    for (int j = 1; j < f->n_args; j++) {
+      const sq_expr *cst = f->args[j];
+      if (cst->kind != SQ_E_CONST)
+        return 1;
+      if (!cst->value.is_null && sq_zone_cmp_may(f->args[0], SQ_OP_EQ, cst, m))
+        return 1;
+    }
+    return 0; /* no item can be equal (a NULL item never is) */
+  }
+  if (f->kind != SQ_E_CMP)
+    return 1;
+  const sq_expr *col = f->args[0], *cst = f->args[1];
+  if (col->kind != SQ_E_COL || cst->kind != SQ_E_CONST || cst->value.is_null)
+    return cst->kind == SQ_E_CONST && cst->value.is_null && col->kind == SQ_E_COL ? 0 : 1;
+  const fr_chunk_meta *m = metas[col->col - src->offset];
+  return m == NULL || sq_zone_cmp_may(col, f->op, cst, m);
 }
 
 /* Copies one fixed-width cell; the common widths as constants, so the compiler

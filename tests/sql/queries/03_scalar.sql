@@ -325,3 +325,17 @@ FROM bids ORDER BY tender_id, bidder LIMIT 50;
 
 -- name: sc_where_bool_column
 SELECT tender_id, bidder FROM bids WHERE won ORDER BY tender_id, bidder;
+
+-- name: sc_in_null_items_and_zone_maps
+SELECT count(*) AS n, count(*) FILTER (WHERE org IN (NULL, 'ORG-0004')) AS with_null FROM payments WHERE org IN (NULL, 'ORG-0004', 'ZZZ-none');
+
+-- name: sc_in_only_null_is_never_true
+SELECT count(*) AS n FROM payments WHERE org IN (NULL);
+
+-- name: sc_not_in_with_null_is_never_true
+SELECT count(*) AS n FROM payments WHERE approver NOT IN (NULL, 'P-0000005');
+
+-- name: sc_in_plain_strings_and_doubles
+SELECT count(*) FILTER (WHERE invoice_no IN ('INV-0000001', 'x')) AS inv, count(*) FILTER (WHERE CAST(amount AS DOUBLE) IN (-0.0, 100.0, 2576.02)) AS dbl,
+       count(*) FILTER (WHERE memo IN ('', 'Consulting fee')) AS memo
+FROM payments;
