@@ -320,14 +320,18 @@ fr_status fr_codec_encode(const fr_column *col, fr_buf *out, fr_chunk_meta *meta
   }
   meta->raw_len = (uint32_t)payload.len;
   meta->compression = FR_COMP_NONE;
-  /* zstd only where it pays for its decode time: at least 15% smaller. */
+  /* zstd only where it pays for its decode time: at least a third smaller.  A
+   * chunk in the page cache reads at memory speed raw, and zstd decodes at
+   * about 1 GB/s: dictionary codes it shrinks by 10-25% (org, payer, approver
+   * of a payments log) decoded ~20% slower compressed for 8% of a store's size;
+   * ids, texts and timestamps (2-30x smaller) keep it. */
   if (payload.len >= 256) {
     size_t bound = ZSTD_compressBound(payload.len);
     fr_buf_reset(scratch);
     if (fr_buf_reserve(scratch, bound) == FR_OK) {
       int level = col->type == FR_TYPE_STRING ? 3 : 1;
       size_t n = ZSTD_compress(scratch->data, bound, payload.data, payload.len, level);
-      if (!ZSTD_isError(n) && n * 100 <= payload.len * 85) {
+      if (!ZSTD_isError(n) && n * 3 <= payload.len * 2) {
         meta->compression = FR_COMP_ZSTD;
         meta->stored_len = (uint32_t)n;
         fr_buf_put(out, scratch->data, n);
