@@ -27,10 +27,17 @@ const char *fr_encoding_name(uint8_t encoding) {
   return "unknown";
 }
 
+/* n u64 of working space in scratch, past its first scratch->len bytes (a
+ * decompressed payload being decoded, kept in place: fr_codec_decode reserves
+ * room for every request up front, so the payload never moves). */
 static fr_status fr_scratch_u64(fr_buf *scratch, uint32_t n, uint64_t **out) {
-  fr_buf_reset(scratch);
-  FR_TRY(fr_buf_reserve(scratch, (size_t)n * 8 + 8));
-  *out = (uint64_t *)(void *)scratch->data;
+  const size_t keep = scratch->len, need = (size_t)n * 8 + 8;
+  if (keep + need > scratch->cap || scratch->data == NULL) {
+    if (keep > 0)
+      return FR_ERR_NOMEM; /* not reached: the payload would move */
+    FR_TRY(fr_buf_reserve(scratch, need));
+  }
+  *out = (uint64_t *)(void *)(scratch->data + keep);
   return FR_OK;
 }
 
@@ -297,6 +304,7 @@ fr_status fr_codec_encode(const fr_column *col, fr_buf *out, fr_chunk_meta *meta
                           fr_error *err) {
   memset(meta, 0, sizeof *meta);
   meta->null_count = col->validity ? col->null_count : 0;
+  fr_buf_reset(scratch);
   fr_buf payload;
   fr_buf_init(&payload);
   fr_status status = FR_OK;
@@ -494,18 +502,20 @@ fr_status fr_codec_decode(const uint8_t *stored, size_t stored_len, const fr_chu
   fr_column_reset(out, type);
   const uint8_t *payload = stored;
   size_t payload_len = stored_len;
-  fr_buf inflated;
-  fr_buf_init(&inflated);
   fr_status status = FR_OK;
+  fr_buf_reset(scratch);
   if (meta->compression == FR_COMP_ZSTD) {
-    if (fr_buf_reserve(&inflated, meta->raw_len) != FR_OK)
+    /* the payload goes to the front of scratch (reused from chunk to chunk, so
+     * no fresh pages per chunk), with room behind it for the largest working
+     * array a decoder asks for (2 n + 2 values) */
+    const size_t base = ((size_t)meta->raw_len + 15) & ~(size_t)15;
+    if (fr_buf_reserve(scratch, base + ((size_t)n_rows * 2 + 3) * 8 + 8) != FR_OK)
       return fr_error_set(err, FR_ERR_NOMEM, "out of memory decompressing a chunk");
-    size_t n = ZSTD_decompress(inflated.data, meta->raw_len, stored, stored_len);
-    if (ZSTD_isError(n) || n != meta->raw_len) {
-      fr_buf_free(&inflated);
+    size_t n = ZSTD_decompress(scratch->data, meta->raw_len, stored, stored_len);
+    if (ZSTD_isError(n) || n != meta->raw_len)
       return FR_CORRUPT(err, "zstd frame does not decompress to the recorded size");
-    }
-    payload = inflated.data;
+    scratch->len = base;
+    payload = scratch->data;
     payload_len = n;
   } else if (meta->compression != FR_COMP_NONE || stored_len != meta->raw_len) {
     return FR_CORRUPT(err, "unknown compression or size mismatch");
@@ -635,6 +645,6 @@ fr_status fr_codec_decode(const uint8_t *stored, size_t stored_len, const fr_chu
   }
   out->n_rows = n_rows;
 done:
-  fr_buf_free(&inflated);
+  fr_buf_reset(scratch);
   return status;
 }
