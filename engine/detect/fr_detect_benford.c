@@ -37,6 +37,7 @@ fr_status fr_detect_f4(fr_findings **out, const fr_store *store, const fr_detect
   uint32_t *count = NULL, *slot = NULL;
   uint32_t (*hist)[100] = NULL;
   uint64_t *rows = NULL;
+  use[T].lazy = 1; /* only the findings' first / last time */
   fr_status status = fr_dctx_open(&cx, store, p, use, 4, K, T, err);
   if (status != FR_OK)
     goto done;
@@ -68,7 +69,19 @@ fr_status fr_detect_f4(fr_findings **out, const fr_store *store, const fr_detect
     mean_sd += sqrt(e[d] * (1 - e[d]));
   }
   mean_sd /= 90;
-  /* groups in id order (first appearance), so the scan below is deterministic */
+  /* groups in id order (first appearance), so the scan below is deterministic;
+   * first the flagged groups and the rows of their top pairs, then one fetch of
+   * those rows' keys (a fetch decodes every row group its rows lie in, and a
+   * group's rows lie in most of them), then the findings */
+  typedef struct {
+    uint32_t g, n_rows;
+    uint64_t first; /* its rows at rows[first ..) */
+    double mad, expected, excess;
+    int top[3];
+  } f4_flag;
+  f4_flag *flags = NULL;
+  uint32_t n_flags = 0;
+  uint64_t n_all = 0;
   for (uint32_t g = 0; g < n_groups && status == FR_OK; g++) {
     if (slot[g] == UINT32_MAX)
       continue;
@@ -81,50 +94,64 @@ fr_status fr_detect_f4(fr_findings **out, const fr_store *store, const fr_detect
     double excess = mad - expected;
     if (!(excess > mad_limit))
       continue;
-    int top[3] = {0, 0, 0};
+    f4_flag fl = {g, 0, n_all, mad, expected, excess, {0, 0, 0}};
     for (int t = 0; t < 3; t++) {
       int best = 0;
       for (int d = 10; d <= 99; d++) {
-        if (d == top[0] || d == top[1]) continue;
+        if (d == fl.top[0] || d == fl.top[1]) continue;
         if (best == 0 || (double)c[d] / cnt - e[d] > (double)c[best] / cnt - e[best]) best = d;
       }
-      top[t] = best;
+      fl.top[t] = best;
     }
-    uint32_t n_ev = 0;
-    for (int t = 0; t < 3; t++) n_ev += c[top[t]];
-    fr_free(rows);
-    rows = fr_malloc((n_ev ? n_ev : 1) * sizeof *rows);
-    if (rows == NULL) {
+    for (int t = 0; t < 3; t++) fl.n_rows += c[fl.top[t]];
+    n_all += fl.n_rows;
+    f4_flag *grown = fr_realloc(flags, (n_flags + 1) * sizeof *flags);
+    if (grown == NULL) {
       status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
       break;
     }
+    flags = grown;
+    flags[n_flags++] = fl;
+  }
+  if (status == FR_OK && (rows = fr_malloc((n_all ? n_all : 1) * sizeof *rows)) == NULL)
+    status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
+  for (uint32_t f = 0; f < n_flags && status == FR_OK; f++) {
+    const f4_flag *fl = &flags[f];
+    uint64_t *mine = rows + fl->first;
     uint32_t k = 0;
-    for (uint64_t r = 0; r < n && k < n_ev; r++) {
-      if (!F4_IN_SAMPLE(r) || use[G].sid[r] != g)
+    for (uint64_t r = 0; r < n && k < fl->n_rows; r++) {
+      if (!F4_IN_SAMPLE(r) || use[G].sid[r] != fl->g)
         continue;
       int d = fr_first_two(use[A].i64[r]);
-      if (d == top[0] || d == top[1] || d == top[2]) rows[k++] = r;
+      if (d == fl->top[0] || d == fl->top[1] || d == fl->top[2]) mine[k++] = r;
     }
-    status = fr_lkey_fetch(&cx.t, &use[K], rows, k, err);
-    if (status != FR_OK)
-      break;
-    qsort_r(rows, k, sizeof *rows, fr_key_cmp, &use[K]);
+  }
+  if (status == FR_OK)
+    status = fr_lkey_fetch(&cx.t, &use[K], rows, (size_t)n_all, err);
+  for (uint32_t f = 0; f < n_flags && status == FR_OK; f++) {
+    const f4_flag *fl = &flags[f];
+    const uint32_t g = fl->g, k = fl->n_rows;
+    const uint32_t *c = hist[slot[g]];
+    const double cnt = (double)count[g];
+    uint64_t *mine = rows + fl->first;
+    qsort_r(mine, k, sizeof *mine, fr_key_cmp, &use[K]);
     uint32_t kept = k < 1000 ? k : 1000;
     const char *group = fr_sdict_str(&cx.dict, g);
     char *summary = fr_strf("%u amounts of %s break Benford's law: first-two-digit MAD %.5f against %.5f expected "
                             "by chance; most over-represented %d (%.2f%% vs %.2f%%), %d, %d",
-                            count[g], group, mad, expected, top[0], 100.0 * c[top[0]] / cnt, 100.0 * e[top[0]],
-                            top[1], top[2]);
+                            count[g], group, fl->mad, fl->expected, fl->top[0], 100.0 * c[fl->top[0]] / cnt,
+                            100.0 * e[fl->top[0]], fl->top[1], fl->top[2]);
     fr_jint(&cx.json, "n", count[g]);
-    fr_jreal(&cx.json, "mad", mad);
-    fr_jreal(&cx.json, "expected_mad", expected);
-    fr_jreal(&cx.json, "excess_mad", excess);
+    fr_jreal(&cx.json, "mad", fl->mad);
+    fr_jreal(&cx.json, "expected_mad", fl->expected);
+    fr_jreal(&cx.json, "excess_mad", fl->excess);
     char pairs[64];
-    snprintf(pairs, sizeof pairs, "[%d,%d,%d]", top[0], top[1], top[2]);
+    snprintf(pairs, sizeof pairs, "[%d,%d,%d]", fl->top[0], fl->top[1], fl->top[2]);
     fr_jraw(&cx.json, "top_pairs", pairs);
     fr_jint(&cx.json, "rows_in_top_pairs", k);
-    fr_fbuild_add(&cx.fb, rows, kept, excess, group, group_is_org ? group : NULL, summary, fr_jdone(&cx.json));
+    fr_fbuild_add(&cx.fb, mine, kept, fl->excess, group, group_is_org ? group : NULL, summary, fr_jdone(&cx.json));
   }
+  fr_free(flags);
 #undef F4_IN_SAMPLE
 done:
   fr_free(count);

@@ -77,7 +77,8 @@ typedef struct fr_lcol {
   const char *param;  /* the parameter naming the column, e.g. "payee" */
   fr_lc_kind kind;
   int optional;       /* a missing default column is left absent, not an error */
-  int lazy;           /* KEY: texts read only for the rows passed to fr_lkey_fetch */
+  int lazy;           /* KEY: texts, TS: values read only for the rows passed to
+                       * fr_lkey_fetch (a lazy TS reads as NULL until then) */
   /* AMOUNT: when has_range, the caller needs only rows whose amount lies in
    * [range_lo, range_hi]: the loaded table keeps only those rows (in input
    * order; row groups whose zone map lies outside are not read at all), so
@@ -140,9 +141,10 @@ FR_MUST_USE fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const 
                                      const char *table_param, fr_lcol *cols, uint32_t n_cols,
                                      fr_sdict *dict, fr_error *err);
 void fr_ltable_free(fr_ltable *t);
-/* Reads the texts of a lazy KEY column `key` of `t` for rows[0..n) (any order,
- * duplicates allowed); a no-op for a column that is not lazy.  Rows not fetched
- * read as "".  Errors: store errors, FR_ERR_NOMEM. */
+/* Reads the texts of a lazy KEY column `key` of `t` (or the values of a lazy TS
+ * column) for rows[0..n) (any order, duplicates allowed); a no-op for a column
+ * that is not lazy.  Rows not fetched read as "" (NULL).  Errors: store errors,
+ * FR_ERR_NOMEM. */
 FR_MUST_USE fr_status fr_lkey_fetch(fr_ltable *t, fr_lcol *key, const uint64_t *rows, size_t n, fr_error *err);
 /* Forgets every text fetched so far for the lazy key column `key`: rows
  * [first, first + n) must include every row fetched since the last reset; they
@@ -176,6 +178,7 @@ typedef struct fr_fbuild {
   /* lazy keys: findings keep their rows until fr_fbuild_finish fetches the keys */
   fr_ltable *lazy_t;
   fr_lcol *lazy_key;
+  fr_lcol *lazy_ts;     /* a lazy ts column: fetched for the evidence rows with the keys */
   uint32_t *n_raw;      /* per finding: rows held in evidence_rows, keys pending */
 } fr_fbuild;
 
@@ -212,7 +215,9 @@ typedef struct fr_dctx {
 } fr_dctx;
 
 /* Loads `cols` of the main table (parameter "payments") and readies the builder
- * with key column cols[key_idx] and ts column cols[ts_idx] (-1: none). */
+ * with key column cols[key_idx] (made lazy) and ts column cols[ts_idx] (-1:
+ * none; a rule that reads ts only for its findings' first / last time marks it
+ * lazy, and the builder fetches it for the evidence rows with their keys). */
 FR_MUST_USE fr_status fr_dctx_open(fr_dctx *cx, const fr_store *store, const fr_detect_params *p, fr_lcol *cols,
                                    uint32_t n_cols, int key_idx, int ts_idx, fr_error *err);
 /* Finishes (when status is FR_OK) into *out and frees the working set; returns

@@ -631,7 +631,7 @@ static void fr_load_decode(fr_load_slot *slot, const fr_load_unit *u, fr_lcol *c
   fr_error_clear(&slot->err);
   for (uint32_t c = 0; c < n_cols && slot->status == FR_OK && u->n_sel > 0; c++) {
     fr_lcol *lc = &cols[c];
-    if (!lc->present || (lc->kind == FR_LC_KEY && lc->lazy))
+    if (!lc->present || lc->lazy)
       continue;
     fr_column *col = &slot->columns[c];
     col->want_dict = fr_is_str_kind(lc->kind);
@@ -739,7 +739,11 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
       return fr_error_set(err, FR_ERR_INVALID, "%s: column %s.%s (parameter %s) is %s; %s expects %s", p->d->name,
                           table->name, name, lc->param, fr_type_name(type), p->d->name, fr_kind_expect(lc->kind));
     lc->present = 1;
-    if (lc->kind == FR_LC_KEY && lc->lazy)
+    FR_FAIL_IF(lc->lazy && (lc->kind != FR_LC_KEY && lc->kind != FR_LC_TS), FR_ERR_INVALID, err,
+               "%s: column %s: only key and timestamp columns load lazily", p->d->name, lc->param);
+    FR_FAIL_IF(lc->lazy && lc->keep_ts != NULL, FR_ERR_INVALID, err,
+               "%s: column %s: a lazy timestamp cannot select rows", p->d->name, lc->param);
+    if (lc->lazy)
       any_lazy = 1;
   }
   for (uint32_t c = 0; c < n_cols; c++) {
@@ -957,9 +961,9 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
       break;
     case FR_LC_SID:
     case FR_LC_INVOICE: ok = (lc->sid = fr_malloc(n_alloc * sizeof *lc->sid)) != NULL; break;
-    default:
-      ok = (lc->i64 = fr_malloc(n_alloc * sizeof *lc->i64)) != NULL &&
-           (lc->valid = fr_malloc(n_alloc)) != NULL;
+    default: /* a lazy ts reads as NULL until fetched (untouched pages cost nothing) */
+      ok = (lc->i64 = lc->lazy ? fr_calloc(n_alloc, sizeof *lc->i64) : fr_malloc(n_alloc * sizeof *lc->i64)) != NULL &&
+           (lc->valid = lc->lazy ? fr_calloc(n_alloc, 1) : fr_malloc(n_alloc)) != NULL;
       break;
     }
     if (!ok)
@@ -1038,12 +1042,13 @@ fr_status fr_lkey_fetch(fr_ltable *t, fr_lcol *key, const uint64_t *rows, size_t
   fr_lsrc *src = t->src;
   const uint32_t c = (uint32_t)(key - t->cols);
   FR_FAIL_IF(c >= t->n_cols, FR_ERR_INVALID, err, "key column not of the table");
-  /* the rows not fetched yet, ascending and distinct */
+  const int is_ts = key->kind == FR_LC_TS; /* values into i64 / valid, not texts */
+  /* the rows not fetched yet (a NULL ts may be fetched again), ascending and distinct */
   uint64_t *want = fr_malloc(n * sizeof *want);
   FR_FAIL_IF(want == NULL, FR_ERR_NOMEM, err, "out of memory reading keys");
   size_t m = 0;
   for (size_t k = 0; k < n; k++)
-    if (rows[k] < t->n_rows && key->key_off[rows[k]] == 0)
+    if (rows[k] < t->n_rows && (is_ts ? !key->valid[rows[k]] : key->key_off[rows[k]] == 0))
       want[m++] = rows[k];
   qsort(want, m, sizeof *want, fr_u64_cmp);
   size_t w = 0;
@@ -1104,11 +1109,17 @@ fr_status fr_lkey_fetch(fr_ltable *t, fr_lcol *key, const uint64_t *rows, size_t
         }
         if (seg != NULL)
           fr_segment_close(seg);
+        /* a ts column's values go straight to the rows (each row is one unit's) */
+        for (size_t k = ustart[x]; is_ts && st == FR_OK && k < ustart[x + 1]; k++) {
+          int64_t v;
+          key->valid[want[k]] = (uint8_t)fr_numeric_value(key, &col, fr_unit_row(u, (uint32_t)(want[k] - u->out_first)), &v);
+          key->i64[want[k]] = v;
+        }
         /* texts of the wanted rows, each NUL-terminated, in row order */
         size_t cap = 0, len = 0;
         char *buf = NULL;
         char vbuf[FR_VALUE_TEXT_CAP + 1];
-        for (size_t k = ustart[x]; st == FR_OK && k < ustart[x + 1]; k++) {
+        for (size_t k = ustart[x]; !is_ts && st == FR_OK && k < ustart[x + 1]; k++) {
           const char *s = NULL;
           long l = fr_cell_text(&col, fr_unit_row(u, (uint32_t)(want[k] - u->out_first)), vbuf, &s);
           size_t ln = l < 0 ? 0 : strnlen(s, (size_t)l); /* a key reads up to its first NUL */
@@ -1149,6 +1160,8 @@ fr_status fr_lkey_fetch(fr_ltable *t, fr_lcol *key, const uint64_t *rows, size_t
       status = fr_error_set(err, status, "table %s: %s", table->name, perr.msg);
   }
   /* append them to key_bytes; a row's offset is never 0 once fetched */
+  if (is_ts)
+    n_need = 0; /* nothing to append */
   size_t total = 0;
   for (size_t x = 0; status == FR_OK && x < n_need; x++) total += tlen[x];
   if (status == FR_OK && src->key_len + total > src->key_cap) {
@@ -1305,6 +1318,7 @@ fr_status fr_dctx_open(fr_dctx *cx, const fr_store *store, const fr_detect_param
   if (status == FR_OK) {
     cx->fb.lazy_t = &cx->t;
     cx->fb.lazy_key = &cols[key_idx];
+    cx->fb.lazy_ts = ts_idx >= 0 && cols[ts_idx].present && cols[ts_idx].lazy ? &cols[ts_idx] : NULL;
   }
   return status;
 }

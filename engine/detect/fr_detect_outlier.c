@@ -25,6 +25,7 @@ fr_status fr_detect_f10(fr_findings **out, const fr_store *store, const fr_detec
   fr_dctx cx;
   fr_srec *recs = NULL;
   double *x = NULL, *dev = NULL;
+  use[T].lazy = 1; /* only the findings' first / last time */
   fr_status status = fr_dctx_open(&cx, store, p, use, 6, K, T, err);
   if (status != FR_OK)
     goto done;

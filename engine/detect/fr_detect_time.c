@@ -295,15 +295,16 @@ fr_status fr_detect_f9(fr_findings **out, const fr_store *store, const fr_detect
   for (uint32_t f = n_flag; f > 0; f--) dec_start[f] = dec_start[f - 1];
   dec_start[0] = 0;
   const fr_lcol *cmp_cols[2] = {&use[K], &use[A]};
+  /* the keys of every flagged group's December rows in one fetch (a fetch
+   * decodes each row group its rows lie in once) */
+  if (n_flag > 0)
+    status = fr_lkey_fetch(&cx.t, &use[K], dec_rows, (size_t)dec_start[n_flag], err);
   for (uint64_t g = 0; g < n_groups && status == FR_OK; g++) {
     if (flag_idx[g] == UINT32_MAX)
       continue;
     const fr_f9_group *x = &groups[g];
     uint64_t *dr = dec_rows + dec_start[flag_idx[g]];
     const uint32_t n_dec = x->n_dec;
-    status = fr_lkey_fetch(&cx.t, &use[K], dr, n_dec, err);
-    if (status != FR_OK)
-      break;
     qsort_r(dr, n_dec, sizeof *dr, fr_dec_cmp, (void *)cmp_cols);
     uint32_t kept = n_dec < 20 ? n_dec : 20;
     const char *org = fr_sdict_str(&cx.dict, (uint32_t)(g / n_years));

@@ -210,6 +210,8 @@ static fr_status fr_fbuild_resolve(fr_fbuild *fb, fr_error *err) {
     at += fb->n_raw[k];
   }
   fr_status status = fr_lkey_fetch(fb->lazy_t, fb->lazy_key, all, total, err);
+  if (status == FR_OK && fb->lazy_ts != NULL)
+    status = fr_lkey_fetch(fb->lazy_t, fb->lazy_ts, all, total, err);
   fr_free(all);
   if (status != FR_OK)
     return status;

@@ -446,6 +446,62 @@ Test(detect, same_as_keeps_the_rows_whose_texts_are_equal) {
   fr_store_close(store);
 }
 
+/* A lazy timestamp reads as NULL until fetched, then holds the fetched rows'
+ * values (a NULL stays NULL, a date-typed column gives midnights); a lazy
+ * column other than a key or a timestamp is refused. */
+Test(detect, lazy_ts_is_read_for_the_fetched_rows_only) {
+  ingest("payments", "txn_id,ts,org,day\n"
+                     "T1,2024-01-01 10:00:00,O,2024-01-01\n"
+                     "T2,,O,2024-01-02\n"
+                     "T3,2024-01-03 00:00:01,O,\n"
+                     "T4,2024-01-04 23:59:59,O,2024-01-04\n");
+  char dir[512];
+  snprintf(dir, sizeof dir, "%s/store", tmp_dir);
+  fr_store *store;
+  fr_error err;
+  fr_error_clear(&err);
+  cr_assert_eq(fr_store_open(&store, dir, &err), FR_OK, "%s", err.msg);
+  fr_detect_params *p;
+  cr_assert_eq(fr_detect_params_create(&p, fr_detect_find("F4"), &err), FR_OK);
+  for (int date_typed = 0; date_typed < 2; date_typed++) {
+    cr_assert_eq(fr_detect_params_set_pair(p, date_typed ? "ts=day" : "ts=ts", &err), FR_OK, "%s", err.msg);
+    fr_lcol cols[2] = {LC("txn_id", FR_LC_KEY, 0), LC("ts", FR_LC_TS, 0)};
+    cols[1].lazy = 1;
+    fr_sdict dict;
+    fr_sdict_init(&dict);
+    fr_ltable t;
+    cr_assert_eq(fr_ltable_load(&t, store, p, "payments", cols, 2, &dict, &err), FR_OK, "%s", err.msg);
+    cr_assert_eq(t.n_rows, 4);
+    for (uint64_t r = 0; r < 4; r++) cr_assert(!cols[1].valid[r]);
+    uint64_t want[] = {3, 1, 2, 3};
+    cr_assert_eq(fr_lkey_fetch(&t, &cols[1], want, 4, &err), FR_OK, "%s", err.msg);
+    cr_assert(!cols[1].valid[0]); /* not fetched */
+    if (date_typed) {
+      cr_assert(cols[1].valid[1]);
+      cr_assert_eq(cols[1].i64[1], (19723 + 1) * FR_US_PER_DAY); /* 2024-01-02 */
+      cr_assert(!cols[1].valid[2]);
+      cr_assert_eq(cols[1].i64[3], (19723 + 3) * FR_US_PER_DAY);
+    } else {
+      cr_assert(!cols[1].valid[1]);
+      cr_assert(cols[1].valid[2]);
+      cr_assert_eq(cols[1].i64[2], (19723 + 2) * FR_US_PER_DAY + 1000000);
+      cr_assert_eq(cols[1].i64[3], (19723 + 4) * FR_US_PER_DAY - 1000000);
+    }
+    fr_ltable_free(&t);
+    fr_sdict_free(&dict);
+  }
+  fr_lcol bad[2] = {LC("txn_id", FR_LC_KEY, 0), LC("group_by", FR_LC_SID, 0)};
+  bad[1].lazy = 1;
+  fr_sdict dict;
+  fr_sdict_init(&dict);
+  fr_ltable t;
+  cr_assert_eq(fr_ltable_load(&t, store, p, "payments", bad, 2, &dict, &err), FR_ERR_INVALID);
+  cr_assert(strstr(err.msg, "lazily") != NULL, "%s", err.msg);
+  fr_sdict_free(&dict);
+  fr_detect_params_destroy(p);
+  fr_store_close(store);
+}
+
 /* F8 selects rows by amount and by a timestamp test before interning approvers:
  * the boundaries of the night (22:00 in, 06:00 out), the weekend, a holiday, and
  * an amount just below min_amount. */
