@@ -177,23 +177,31 @@ static void sq_worker_free(sq_worker *w) {
   fr_arena_free(&w->arena);
 }
 
-/* Wraps a decoded store column as a vector (strings become views). */
-static fr_status sq_wrap_column(sq_worker *w, const fr_column *col, sq_type type, sq_vec *out, fr_error *err) {
+/* Wraps a decoded store column as a vector (strings become views): every row,
+ * or with sel the rows sel[0..count) only (a filter's survivors: the other
+ * columns of a batch are wrapped for them alone, not wrapped whole and then
+ * gathered).  A dictionary chunk keeps its codes and dictionary unless the
+ * selected rows are few against the dictionary. */
+static fr_status sq_wrap_column(sq_worker *w, const fr_column *col, sq_type type, sq_vec *out, const uint32_t *sel,
+                                uint32_t count, fr_error *err) {
   memset(out, 0, sizeof *out);
   out->type = type;
-  out->n = col->n_rows;
-  uint32_t n = col->n_rows;
-  if (col->type == FR_TYPE_STRING && col->has_dict) {
+  const uint32_t n = sel != NULL ? count : col->n_rows;
+  out->n = n;
+#define SQ_ROW(i) (sel != NULL ? sel[(i)] : (i))
+  if (col->type == FR_TYPE_STRING && col->has_dict && (sel == NULL || (uint64_t)count * 4 >= col->n_dict)) {
     sq_str *s = fr_arena_alloc(&w->arena, (size_t)n * sizeof *s + 16);
     sq_str *dict = fr_arena_alloc(&w->arena, (size_t)col->n_dict * sizeof *dict + 16);
-    if (s == NULL || dict == NULL)
+    uint32_t *codes = sel != NULL ? fr_arena_alloc(&w->arena, (size_t)n * sizeof *codes + 16) : col->dict_codes;
+    if (s == NULL || dict == NULL || codes == NULL)
       return fr_error_set(err, w->arena.over_budget ? FR_ERR_LIMIT : FR_ERR_NOMEM,
                           "the query needs more memory than its limit (raise --memory-limit)");
     for (uint32_t d = 0; d < col->n_dict; d++) {
       dict[d].ptr = col->dict_bytes + col->dict_offsets[d];
       dict[d].len = col->dict_offsets[d + 1] - col->dict_offsets[d];
     }
-    const uint32_t *codes = col->dict_codes;
+    if (sel != NULL)
+      for (uint32_t i = 0; i < n; i++) codes[i] = col->dict_codes[sel[i]];
     for (uint32_t i = 0; i < n; i++)
       s[i] = dict[codes[i]];
     out->str = s;
@@ -205,11 +213,27 @@ static fr_status sq_wrap_column(sq_worker *w, const fr_column *col, sq_type type
     if (s == NULL)
       return fr_error_set(err, w->arena.over_budget ? FR_ERR_LIMIT : FR_ERR_NOMEM,
                           "the query needs more memory than its limit (raise --memory-limit)");
-    for (uint32_t i = 0; i < n; i++) {
-      s[i].ptr = col->str_bytes + col->str_offsets[i];
-      s[i].len = col->str_offsets[i + 1] - col->str_offsets[i];
-    }
+    if (col->has_dict) /* a few rows of a dictionary chunk: views of their entries */
+      for (uint32_t i = 0; i < n; i++) {
+        const uint32_t code = col->dict_codes[SQ_ROW(i)];
+        s[i].ptr = col->dict_bytes + col->dict_offsets[code];
+        s[i].len = col->dict_offsets[code + 1] - col->dict_offsets[code];
+      }
+    else
+      for (uint32_t i = 0; i < n; i++) {
+        const uint32_t r = SQ_ROW(i);
+        s[i].ptr = col->str_bytes + col->str_offsets[r];
+        s[i].len = col->str_offsets[r + 1] - col->str_offsets[r];
+      }
     out->str = s;
+  } else if (sel != NULL) {
+    int64_t *v = fr_arena_alloc(&w->arena, (size_t)n * 8 + 16); /* f64 and i64 alike: 8 bytes a row */
+    if (v == NULL)
+      return fr_error_set(err, w->arena.over_budget ? FR_ERR_LIMIT : FR_ERR_NOMEM,
+                          "the query needs more memory than its limit (raise --memory-limit)");
+    const char *src = col->type == FR_TYPE_FLOAT64 ? (const char *)col->f64 : (const char *)col->i64;
+    for (uint32_t i = 0; i < n; i++) memcpy(&v[i], src + (size_t)sel[i] * 8, 8);
+    out->data = v;
   } else if (col->type == FR_TYPE_FLOAT64) {
     out->f64 = col->f64;
   } else {
@@ -219,10 +243,13 @@ static fr_status sq_wrap_column(sq_worker *w, const fr_column *col, sq_type type
     uint8_t *v = fr_arena_alloc(&w->arena, n + 16);
     if (v == NULL)
       return fr_error_set(err, FR_ERR_NOMEM, "out of memory");
-    for (uint32_t i = 0; i < n; i++)
-      v[i] = (uint8_t)((col->validity[i >> 3] >> (i & 7)) & 1);
+    for (uint32_t i = 0; i < n; i++) {
+      const uint32_t r = SQ_ROW(i);
+      v[i] = (uint8_t)((col->validity[r >> 3] >> (r & 7)) & 1);
+    }
     out->valid = v;
   }
+#undef SQ_ROW
   return FR_OK;
 }
 
@@ -441,9 +468,8 @@ static fr_status sq_load_batch(sq_plan *plan, sq_worker *w, int s, uint64_t b, s
       fr_status status = fr_segment_read_chunk(seg, rg, (uint32_t)c, col, &w->stored, &w->scratch, plan->ctx->err);
       if (status != FR_OK)
         return fr_error_prefix(plan->ctx->err, "table %s: ", src->table->name);
-      FR_TRY(sq_wrap_column(w, col, plan->scope.cols[gc].type, &cols[gc], plan->ctx->err));
-      if (row_of != NULL && *n < rows)
-        FR_TRY(sq_vec_gather(plan, w, &cols[gc], row_of, *n));
+      FR_TRY(sq_wrap_column(w, col, plan->scope.cols[gc].type, &cols[gc], row_of != NULL && *n < rows ? row_of : NULL,
+                            *n, plan->ctx->err));
     }
     if (pass == 0) {
       row_of = fr_arena_alloc(&w->arena, (size_t)rows * sizeof *row_of + 16);
