@@ -149,7 +149,25 @@ typedef struct fr_load_unit {
   uint64_t out_first;   /* its first row in the loaded table */
   uint32_t n_sel;       /* rows it keeps */
   uint32_t *sel;        /* the rows it keeps (unit-relative, ascending); NULL = all */
+  /* values of numeric predicate columns converted while selecting, for the kept
+   * rows (per column, NULL = decode it again): loading does not decode them twice */
+  int64_t **pre_i64;
+  uint8_t **pre_valid;
 } fr_load_unit;
+
+/* Frees a unit's values converted while selecting (n_cols columns). */
+static void fr_unit_free_pre(fr_load_unit *u, uint32_t n_cols) {
+  for (uint32_t c = 0; c < n_cols; c++) {
+    if (u->pre_i64 != NULL)
+      fr_free(u->pre_i64[c]);
+    if (u->pre_valid != NULL)
+      fr_free(u->pre_valid[c]);
+  }
+  fr_free(u->pre_i64);
+  fr_free(u->pre_valid);
+  u->pre_i64 = NULL;
+  u->pre_valid = NULL;
+}
 
 /* Unit-relative stored row of the unit's i-th kept row. */
 static inline uint32_t fr_unit_row(const fr_load_unit *u, uint32_t i) { return u->sel != NULL ? u->sel[i] : i; }
@@ -633,6 +651,11 @@ static void fr_load_decode(fr_load_slot *slot, const fr_load_unit *u, fr_lcol *c
     fr_lcol *lc = &cols[c];
     if (!lc->present || lc->lazy)
       continue;
+    if (u->pre_i64 != NULL && u->pre_i64[c] != NULL) { /* converted while selecting */
+      memcpy(lc->i64 + u->out_first, u->pre_i64[c], (size_t)u->n_sel * sizeof *lc->i64);
+      memcpy(lc->valid + u->out_first, u->pre_valid[c], u->n_sel);
+      continue;
+    }
     fr_column *col = &slot->columns[c];
     col->want_dict = fr_is_str_kind(lc->kind);
     slot->status = fr_segment_read_chunk(segs[u->seg], u->rg, (uint32_t)col_idx[c], col, &slot->stored,
@@ -833,7 +856,7 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
         if (cols[c].present && cols[c].kind == FR_LC_AMOUNT && cols[c].has_range && !cols[c].select_or)
           skip = fr_unit_outside(&cols[c], segs[s], rg, (uint32_t)col_idx[c],
                                  table->schema.columns[col_idx[c]].type, rows);
-      units[n_units++] = (fr_load_unit){s, rg, row, rows, skip, row, skip ? 0 : rows, NULL};
+      units[n_units++] = (fr_load_unit){s, rg, row, rows, skip, row, skip ? 0 : rows, NULL, NULL, NULL};
       row += rows;
     }
   }
@@ -860,6 +883,7 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
       fr_error_clear(&terr);
       uint32_t *sel = NULL; /* this thread's list of passing rows; a unit keeps a copy */
       uint32_t cap_sel = 0;
+      uint32_t *pre_rows[64] = {NULL}, pre_n[64] = {0}, pre_cap[64] = {0}; /* per column: the rows it kept */
 #pragma omp for schedule(dynamic, 1)
       for (int64_t x = 0; x < (int64_t)n_units; x++) {
         fr_load_unit *u = &units[x];
@@ -905,6 +929,27 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
                                                 : !fr_pred_rows(lc, col, sel, &n_sel, pass ? mark : NULL,
                                                                 &slot->prep[0])))
               st = fr_error_set(&terr, FR_ERR_NOMEM, "out of memory selecting rows");
+            /* a plain numeric predicate's values for the rows it kept, with those
+             * rows (pre_rows, this thread's), so loading need not decode it again */
+            if (st == FR_OK && pass == 0 && n_sel > 0 && (lc->kind == FR_LC_AMOUNT || lc->kind == FR_LC_TS)) {
+              if (u->pre_i64 == NULL && ((u->pre_i64 = fr_calloc(n_cols, sizeof *u->pre_i64)) == NULL ||
+                                         (u->pre_valid = fr_calloc(n_cols, sizeof *u->pre_valid)) == NULL))
+                st = fr_error_set(&terr, FR_ERR_NOMEM, "out of memory selecting rows");
+              if (st == FR_OK && u->n_rows > pre_cap[c]) {
+                fr_free(pre_rows[c]);
+                pre_cap[c] = (pre_rows[c] = fr_malloc((size_t)u->n_rows * sizeof **pre_rows)) != NULL ? u->n_rows : 0;
+              }
+              if (st == FR_OK && ((u->pre_i64[c] = fr_malloc((size_t)n_sel * sizeof **u->pre_i64)) == NULL ||
+                                  (u->pre_valid[c] = fr_malloc(n_sel)) == NULL || pre_rows[c] == NULL))
+                st = fr_error_set(&terr, FR_ERR_NOMEM, "out of memory selecting rows");
+              for (uint32_t i = 0; st == FR_OK && i < n_sel; i++) {
+                int64_t v;
+                u->pre_valid[c][i] = (uint8_t)fr_numeric_value(lc, col, sel[i], &v);
+                u->pre_i64[c][i] = v;
+                pre_rows[c][i] = sel[i];
+              }
+              pre_n[c] = n_sel;
+            }
           }
           if (pass == 1 && any_or && st == FR_OK) {
             uint32_t kept = 0;
@@ -916,6 +961,20 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
           }
         }
         fr_free(mark);
+        /* the kept values, in kept-row order: the kept rows are a subsequence
+         * of the rows each column tested */
+        for (uint32_t c = 0; st == FR_OK && u->pre_i64 != NULL && c < n_cols; c++) {
+          if (u->pre_i64[c] == NULL)
+            continue;
+          uint32_t k = 0;
+          for (uint32_t i = 0; st == FR_OK && i < n_sel; i++) {
+            while (k + 1 < pre_n[c] && pre_rows[c][k] != sel[i]) k++;
+            u->pre_i64[c][i] = u->pre_i64[c][k];
+            u->pre_valid[c][i] = u->pre_valid[c][k];
+          }
+        }
+        if (st != FR_OK)
+          fr_unit_free_pre(u, n_cols);
         u->n_sel = n_sel;
         if (st == FR_OK && n_sel > 0 && n_sel < u->n_rows) {
           if ((u->sel = fr_malloc((size_t)n_sel * sizeof *u->sel)) == NULL)
@@ -935,6 +994,7 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
         }
       }
       fr_free(sel);
+      for (uint32_t c = 0; c < n_cols; c++) fr_free(pre_rows[c]);
     }
     if (failed)
       status = fr_error_set(err, status, "table %s: %s", table->name, perr.msg);
@@ -1018,6 +1078,7 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
     if (segs[s] != NULL)
       fr_segment_close(segs[s]);
   fr_free(segs);
+  for (size_t k = 0; units != NULL && k < n_units; k++) fr_unit_free_pre(&units[k], n_cols);
   if (status == FR_OK && t->src != NULL) {
     t->src->units = units;
     t->src->n_units = n_units;
