@@ -6,6 +6,10 @@
 
 #include <stddef.h>
 #include <stdint.h>
+/* The header's implementation inlined (Debian's libxxhash-dev ships it): the
+ * keys hashed per row (group and join keys, ids, dictionary entries) are short,
+ * and a library call cost about as much as the hash of such a key. */
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 static inline uint64_t fr_hash64(const void *data, size_t len, uint64_t seed) {

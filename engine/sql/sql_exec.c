@@ -159,8 +159,10 @@ static fr_status sq_worker_init(sq_ctx *ctx, sq_worker *w, int n_decoded) {
   fr_arena_init(&w->arena, &ctx->budget);
   /* a batch's vectors (~1 MB each at a row group of 2^17 rows) pack into big
    * blocks, which fr_malloc advises for huge pages: a fresh process faults a
-   * few 2 MiB pages per worker instead of thousands of 4 KiB ones */
-  w->arena.block_bytes = (size_t)4 << 20;
+   * few 2 MiB pages per worker instead of thousands of 4 KiB ones (not under a
+   * small --memory-limit, where a block must stay a small share of it) */
+  if (ctx->budget.limit == 0 || ctx->budget.limit >= ((uint64_t)1 << 30))
+    w->arena.block_bytes = (size_t)4 << 20;
   fr_buf_init(&w->stored);
   fr_buf_init(&w->scratch);
   w->n_decoded = n_decoded;
