@@ -2161,7 +2161,7 @@ static fr_status sq_finish_collected(sq_ctx *ctx, const sq_agg *agg, const sq_co
 /* Writes the groups of `g0` (keys then finished aggregates) into rows
  * [base, base + g0->n) of `out`, which has room for them. */
 static fr_status sq_groups_emit(sq_ctx *ctx, sq_groups *g0, const sq_agg *aggs, int n_aggs, int n_keys, sq_rel *out,
-                                uint64_t base) {
+                                uint64_t base, const uint8_t *keep) {
   fr_status status = FR_OK;
   uint64_t n = g0->n;
   sq_rel view = *out;
@@ -2179,22 +2179,25 @@ static fr_status sq_groups_emit(sq_ctx *ctx, sq_groups *g0, const sq_agg *aggs, 
   view.cols = cols;
   out = &view;
   {
-    /* keys */
-    for (uint64_t gi = 0; gi < n; gi++) {
+    /* keys (none when the key columns are not wanted: HAVING's first look) */
+    for (uint64_t gi = 0, at_row = 0; gi < n && (n_keys == 0 || !out->cols[0].unused); gi++) {
+      if (keep != NULL && !keep[gi])
+        continue;
+      const uint64_t row = at_row++;
       const uint8_t *k = sq_gentry_key(&g0->entries[gi]);
       uint32_t at = 0;
       for (int c = 0; c < n_keys; c++) {
         sq_rcol *col = &out->cols[c];
         size_t w = sq_rel_width(col->type);
         int valid = k[at++];
-        col->valid[gi] = (uint8_t)valid;
-        memset((char *)col->data + gi * w, 0, w);
+        col->valid[row] = (uint8_t)valid;
+        memset((char *)col->data + row * w, 0, w);
         if (!valid)
           continue;
         switch (sq_type_phys(col->type)) {
-        case SQ_P_I64: memcpy((char *)col->data + gi * 8, k + at, 8); at += 8; break;
-        case SQ_P_I128: memcpy((char *)col->data + gi * 16, k + at, 16); at += 16; break;
-        case SQ_P_F64: memcpy((char *)col->data + gi * 8, k + at, 8); at += 8; break;
+        case SQ_P_I64: memcpy((char *)col->data + row * 8, k + at, 8); at += 8; break;
+        case SQ_P_I128: memcpy((char *)col->data + row * 16, k + at, 16); at += 16; break;
+        case SQ_P_F64: memcpy((char *)col->data + row * 8, k + at, 8); at += 8; break;
         case SQ_P_STR: {
           uint32_t l;
           memcpy(&l, k + at, 4);
@@ -2205,7 +2208,7 @@ static fr_status sq_groups_emit(sq_ctx *ctx, sq_groups *g0, const sq_agg *aggs, 
           } else if (l > 0) {
             memcpy(copy, k + at + 4, l);
           }
-          ((sq_str *)col->data)[gi] = (sq_str){copy != NULL ? copy : "", l};
+          ((sq_str *)col->data)[row] = (sq_str){copy != NULL ? copy : "", l};
           at += 4 + l;
           break;
         }
@@ -2216,58 +2219,61 @@ static fr_status sq_groups_emit(sq_ctx *ctx, sq_groups *g0, const sq_agg *aggs, 
     for (int a = 0; a < n_aggs && status == FR_OK; a++) {
       const sq_agg *agg = &aggs[a];
       sq_rcol *col = &out->cols[n_keys + a];
-      if (sq_agg_collects(agg->fn)) {
+      if (sq_agg_collects(agg->fn)) { /* never with keep (sq_having_early) */
         status = sq_finish_collected(ctx, agg, &g0->collected[a], col, n);
         continue;
       }
-      for (uint64_t gi = 0; gi < n; gi++) {
+      for (uint64_t gi = 0, at_row = 0; gi < n; gi++) {
+        if (keep != NULL && !keep[gi])
+          continue;
+        const uint64_t row = at_row++;
         const sq_agg_state *s = &g0->states[gi * (uint64_t)n_aggs + (uint64_t)a];
         int valid = 1;
         switch (agg->fn) {
         case SQ_AGG_COUNT_STAR:
         case SQ_AGG_COUNT:
-          ((int64_t *)col->data)[gi] = s->i.count;
+          ((int64_t *)col->data)[row] = s->i.count;
           break;
         case SQ_AGG_SUM:
           if (sq_type_phys(agg->arg->type) == SQ_P_F64) {
             valid = s->d.count > 0;
-            ((double *)col->data)[gi] = s->d.sum;
+            ((double *)col->data)[row] = s->d.sum;
           } else {
             valid = s->i.count > 0;
             if (sq_type_phys(col->type) == SQ_P_I128)
-              ((fr_i128 *)col->data)[gi] = s->i.sum;
+              ((fr_i128 *)col->data)[row] = s->i.sum;
             else
-              ((int64_t *)col->data)[gi] = (int64_t)s->i.sum;
+              ((int64_t *)col->data)[row] = (int64_t)s->i.sum;
           }
           break;
         case SQ_AGG_AVG:
           if (sq_type_phys(agg->arg->type) == SQ_P_F64) {
             valid = s->d.count > 0;
-            ((double *)col->data)[gi] = valid ? s->d.sum / (double)s->d.count : 0;
+            ((double *)col->data)[row] = valid ? s->d.sum / (double)s->d.count : 0;
           } else {
             valid = s->i.count > 0;
             double scale = agg->arg->type.kind == SQ_T_DECIMAL ? (double)sq_pow10(agg->arg->type.scale) : 1.0;
             /* DuckDB divides the exact sum by count * 10^scale */
-            ((double *)col->data)[gi] = valid ? (double)s->i.sum / ((double)s->i.count * scale) : 0;
+            ((double *)col->data)[row] = valid ? (double)s->i.sum / ((double)s->i.count * scale) : 0;
           }
           break;
         case SQ_AGG_STDDEV:
           valid = s->sd.n > 1;
-          ((double *)col->data)[gi] = valid ? sqrt(s->sd.m2 / (double)(s->sd.n - 1)) : 0;
+          ((double *)col->data)[row] = valid ? sqrt(s->sd.m2 / (double)(s->sd.n - 1)) : 0;
           break;
         case SQ_AGG_MIN:
         case SQ_AGG_MAX:
           switch (sq_type_phys(col->type)) {
-          case SQ_P_I64: valid = (int)s->m64.has; ((int64_t *)col->data)[gi] = s->m64.v; break;
-          case SQ_P_I128: valid = (int)s->m128.has; ((fr_i128 *)col->data)[gi] = s->m128.v; break;
-          case SQ_P_F64: valid = (int)s->mf.has; ((double *)col->data)[gi] = s->mf.v; break;
-          case SQ_P_STR: valid = (int)s->ms.has; ((sq_str *)col->data)[gi] = s->ms.v; break;
+          case SQ_P_I64: valid = (int)s->m64.has; ((int64_t *)col->data)[row] = s->m64.v; break;
+          case SQ_P_I128: valid = (int)s->m128.has; ((fr_i128 *)col->data)[row] = s->m128.v; break;
+          case SQ_P_F64: valid = (int)s->mf.has; ((double *)col->data)[row] = s->mf.v; break;
+          case SQ_P_STR: valid = (int)s->ms.has; ((sq_str *)col->data)[row] = s->ms.v; break;
           }
           break;
         default:
           break;
         }
-        col->valid[gi] = (uint8_t)valid;
+        col->valid[row] = (uint8_t)valid;
       }
     }
   }
@@ -2275,9 +2281,79 @@ static fr_status sq_groups_emit(sq_ctx *ctx, sq_groups *g0, const sq_agg *aggs, 
   return status;
 }
 
+/* HAVING before the groups are written (duplicate searches keep a few of
+ * millions): when `having` reads only aggregates none of which collects values,
+ * each partition's aggregates are written alone first and HAVING is evaluated
+ * on them; only the groups it keeps get their keys (strings copied) and rows.
+ * Sets keep[p] (NULL: every group) and kept[p] per partition.  The caller still
+ * applies HAVING to the result (a no-op on kept groups). */
+static fr_status sq_having_early(sq_ctx *ctx, sq_aggregate *ag, const sq_rel *out, const sq_expr *having,
+                                 uint8_t **keep, uint64_t *kept) {
+  const int parts = ag->n_parts, n_keys = ag->n_keys, n_aggs = ag->n_aggs;
+  for (int p = 0; p < parts; p++) {
+    keep[p] = NULL;
+    kept[p] = ag->tables[p].n;
+  }
+  if (having == NULL)
+    return FR_OK;
+  for (int a = 0; a < n_aggs; a++)
+    if (sq_agg_collects(ag->aggs[a].fn))
+      return FR_OK;
+  uint8_t *reads = fr_calloc((size_t)out->n_cols + 1, 1);
+  if (reads == NULL)
+    return sq_ctx_nomem(ctx);
+  sq_expr_columns(having, sq_mark_byte, reads);
+  int on_keys = 0;
+  for (int c = 0; c < n_keys; c++) on_keys |= reads[c];
+  fr_free(reads);
+  if (on_keys)
+    return FR_OK;
+  fr_status status = FR_OK;
+  sq_rel t;
+  memset(&t, 0, sizeof t);
+  t.n_cols = out->n_cols;
+  t.cols = fr_calloc((size_t)out->n_cols + 1, sizeof *t.cols);
+  if (t.cols == NULL)
+    return sq_ctx_nomem(ctx);
+  for (int c = 0; c < out->n_cols; c++) {
+    t.cols[c].type = out->cols[c].type;
+    t.cols[c].unused = c < n_keys || c >= n_keys + n_aggs;
+  }
+  for (int p = 0; p < parts && status == FR_OK; p++) {
+    sq_groups *g = &ag->tables[p];
+    if (g->n == 0)
+      continue;
+    status = sq_rel_reserve(ctx, &t, g->n);
+    if (status == FR_OK)
+      status = sq_groups_emit(ctx, g, ag->aggs, n_aggs, n_keys, &t, 0, NULL);
+    t.n_rows = g->n;
+    fr_arena tmp;
+    fr_arena_init(&tmp, &ctx->budget);
+    sq_vec mask;
+    if (status == FR_OK)
+      status = sq_rel_eval(ctx, &t, having, &tmp, &mask);
+    if (status == FR_OK && (keep[p] = fr_malloc(g->n)) == NULL)
+      status = sq_ctx_nomem(ctx);
+    if (status == FR_OK) {
+      uint64_t k = 0;
+      for (uint64_t i = 0; i < g->n; i++) {
+        keep[p][i] = (uint8_t)((mask.valid == NULL || mask.valid[i]) && mask.i64[i] != 0);
+        k += keep[p][i];
+      }
+      kept[p] = k;
+    }
+    fr_arena_free(&tmp);
+    t.n_rows = 0;
+  }
+  sq_rel_clear(ctx, &t);
+  fr_free(t.cols);
+  return status;
+}
+
 /* Phase two of the partitioned aggregation: merges every thread's partition p
- * into thread 0's, partitions in parallel, and writes all groups to out. */
-static fr_status sq_aggregate_partitions(sq_ctx *ctx, sq_aggregate *ag, sq_rel *out) {
+ * into thread 0's, partitions in parallel, and writes the groups to out (those
+ * HAVING keeps, when it can tell early: sq_having_early). */
+static fr_status sq_aggregate_partitions(sq_ctx *ctx, sq_aggregate *ag, sq_rel *out, const sq_expr *having) {
   int n_aggs = ag->n_aggs, threads = ctx->threads, parts = ag->n_parts;
   fr_status status = FR_OK;
   volatile int failed = 0;
@@ -2314,23 +2390,33 @@ static fr_status sq_aggregate_partitions(sq_ctx *ctx, sq_aggregate *ag, sq_rel *
     uint64_t gi; /* a global aggregate over no rows still has its one row */
     status = sq_groups_find(ctx, &ag->tables[0], ag->aggs, n_aggs, NULL, 0, 0, &gi);
   }
+  uint8_t **keep = fr_calloc((size_t)parts, sizeof *keep);
+  uint64_t *kept = fr_calloc((size_t)parts, sizeof *kept);
+  if (status == FR_OK && (keep == NULL || kept == NULL))
+    status = sq_ctx_nomem(ctx);
+  if (status == FR_OK)
+    status = sq_having_early(ctx, ag, out, having, keep, kept);
   uint64_t total = 0;
-  for (int p = 0; p < parts; p++)
-    total += ag->tables[p].n;
+  for (int p = 0; p < parts && status == FR_OK; p++)
+    total += kept[p];
   if (status == FR_OK)
     status = sq_rel_reserve(ctx, out, total);
   uint64_t base = 0;
   for (int p = 0; p < parts && status == FR_OK; p++) {
-    status = sq_groups_emit(ctx, &ag->tables[p], ag->aggs, n_aggs, ag->n_keys, out, base);
-    base += ag->tables[p].n;
+    status = sq_groups_emit(ctx, &ag->tables[p], ag->aggs, n_aggs, ag->n_keys, out, base, keep[p]);
+    base += kept[p];
   }
   if (status == FR_OK)
     out->n_rows = total;
+  for (int p = 0; keep != NULL && p < parts; p++) fr_free(keep[p]);
+  fr_free(keep);
+  fr_free(kept);
   return status;
 }
 
 /* Runs the aggregation; `out` gets the key columns then the aggregates. */
-static fr_status sq_aggregate_run(sq_plan *plan, sq_expr **keys, int n_keys, sq_agg *aggs, int n_aggs, sq_rel *out) {
+static fr_status sq_aggregate_run(sq_plan *plan, sq_expr **keys, int n_keys, sq_agg *aggs, int n_aggs,
+                                  const sq_expr *having, sq_rel *out) {
   sq_ctx *ctx = plan->ctx;
   sq_aggregate ag;
   memset(&ag, 0, sizeof ag);
@@ -2357,7 +2443,7 @@ static fr_status sq_aggregate_run(sq_plan *plan, sq_expr **keys, int n_keys, sq_
     status = sq_run(plan, sq_agg_sink, &ag, 0);
   if (!holistic) {
     if (status == FR_OK)
-      status = sq_aggregate_partitions(ctx, &ag, out);
+      status = sq_aggregate_partitions(ctx, &ag, out, having);
     for (size_t t = 0; t < n_tables; t++)
       sq_groups_free(&ag.tables[t], n_aggs);
     fr_free(ag.tables);
@@ -2403,7 +2489,7 @@ static fr_status sq_aggregate_run(sq_plan *plan, sq_expr **keys, int n_keys, sq_
   if (status == FR_OK)
     status = sq_rel_reserve(ctx, out, g0->n);
   if (status == FR_OK) {
-    status = sq_groups_emit(ctx, g0, aggs, n_aggs, n_keys, out, 0);
+    status = sq_groups_emit(ctx, g0, aggs, n_aggs, n_keys, out, 0, NULL);
     out->n_rows = g0->n;
   }
   /* Key strings were copied into ctx->keep; min/max strings live there too. */
@@ -3137,7 +3223,7 @@ fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
         stage->cols[base + w].unused = 1; /* allocated after HAVING */
       }
       if (status == FR_OK)
-        status = sq_aggregate_run(&plan, group_exprs, s->n_group_by, b.aggs, b.n_aggs, stage);
+        status = sq_aggregate_run(&plan, group_exprs, s->n_group_by, b.aggs, b.n_aggs, having, stage);
       if (status == FR_OK && having != NULL) {
         fr_arena tmp;
         fr_arena_init(&tmp, &ctx->budget);

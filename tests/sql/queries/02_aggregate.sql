@@ -237,3 +237,12 @@ FROM (SELECT CASE WHEN amount > 1000 THEN 0.0 ELSE -0.0 END AS z FROM payments);
 SELECT approver IS NULL AS no_approver, count(DISTINCT CASE WHEN amount > 1e12 THEN payee END) AS c,
        sum(DISTINCT CASE WHEN amount > 1e12 THEN amount END) AS s
 FROM payments GROUP BY approver IS NULL ORDER BY no_approver;
+
+-- name: agg_having_null_sum_and_min_string
+SELECT contract_id, count(*) AS n, min(memo) AS m FROM payments GROUP BY contract_id HAVING sum(CASE WHEN memo IS NULL THEN NULL ELSE 1 END) IS NULL OR min(memo) > 'R' ORDER BY contract_id NULLS FIRST;
+
+-- name: agg_having_median_is_not_early
+SELECT org, median(amount) AS med FROM payments GROUP BY org HAVING median(amount) > 20000 AND count(*) > 2 ORDER BY org;
+
+-- name: agg_having_avg_and_keys_mixed
+SELECT payee, amount, count(*) AS n, avg(amount) AS a FROM payments GROUP BY payee, amount HAVING count(*) > 1 AND avg(amount) >= 0 AND payee IS NOT NULL ORDER BY payee, amount;
