@@ -56,6 +56,16 @@ void *fr_calloc(size_t n_items, size_t item_bytes) {
   return calloc(n_items ? n_items : 1, item_bytes ? item_bytes : 1);
 }
 
+void *fr_regrow(void *ptr, size_t used_bytes, size_t size_bytes) {
+  void *grown = fr_malloc(size_bytes);
+  if (grown == NULL)
+    return NULL;
+  if (ptr != NULL && used_bytes > 0)
+    memcpy(grown, ptr, used_bytes < size_bytes ? used_bytes : size_bytes);
+  free(ptr);
+  return grown;
+}
+
 void *fr_realloc(void *ptr, size_t size_bytes) {
   if (fr_alloc_should_fail())
     return NULL;

@@ -13,6 +13,11 @@
 void *fr_malloc(size_t size_bytes);
 void *fr_calloc(size_t n_items, size_t item_bytes);
 void *fr_realloc(void *ptr, size_t size_bytes);
+/* Grows a table that is read at random (hash slots and the arrays they index):
+ * a fresh fr_malloc block of size_bytes (huge-page advised when big, which a
+ * realloc'd block is not) with the first used_bytes of ptr copied, then ptr
+ * freed.  NULL on failure, ptr then untouched.  The unused tail is not zeroed. */
+void *fr_regrow(void *ptr, size_t used_bytes, size_t size_bytes);
 void fr_free(void *ptr);
 
 /* Returns a heap copy of `len` bytes of `src` plus a NUL (caller frees), or NULL. */

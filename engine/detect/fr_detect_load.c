@@ -51,9 +51,10 @@ void fr_sdict_free(fr_sdict *d) {
 
 static fr_status fr_sdict_grow_slots(fr_sdict *d) {
   uint32_t n_slots = d->n_slots ? d->n_slots * 2 : 1024;
-  uint32_t *slots = fr_calloc(n_slots, sizeof *slots);
+  uint32_t *slots = fr_malloc((size_t)n_slots * sizeof *slots); /* probed at random: huge pages when big */
   if (slots == NULL)
     return FR_ERR_NOMEM;
+  memset(slots, 0, (size_t)n_slots * sizeof *slots);
   for (uint32_t id = 0; id < d->n; id++) {
     uint32_t s = (uint32_t)d->hashes[id] & (n_slots - 1);
     while (slots[s] != 0) s = (s + 1) & (n_slots - 1);
@@ -99,14 +100,14 @@ static fr_status fr_sdict_intern_h(fr_sdict *d, const char *s, size_t len, uint6
   if (d->n == UINT32_MAX - 1)
     return FR_ERR_LIMIT;
   if (d->n == d->cap) {
-    uint32_t cap = d->cap ? d->cap * 2 : 1024;
-    uint64_t *offs = fr_realloc(d->offs, cap * sizeof *offs);
+    uint32_t cap = d->cap ? d->cap * 2 : 1024; /* read at random by the probes: fr_regrow */
+    uint64_t *offs = fr_regrow(d->offs, d->n * sizeof *offs, cap * sizeof *offs);
     if (offs == NULL) return FR_ERR_NOMEM;
     d->offs = offs;
-    uint32_t *lens = fr_realloc(d->lens, cap * sizeof *lens);
+    uint32_t *lens = fr_regrow(d->lens, d->n * sizeof *lens, cap * sizeof *lens);
     if (lens == NULL) return FR_ERR_NOMEM;
     d->lens = lens;
-    uint64_t *hashes = fr_realloc(d->hashes, cap * sizeof *hashes);
+    uint64_t *hashes = fr_regrow(d->hashes, d->n * sizeof *hashes, cap * sizeof *hashes);
     if (hashes == NULL) return FR_ERR_NOMEM;
     d->hashes = hashes;
     d->cap = cap;
@@ -114,7 +115,7 @@ static fr_status fr_sdict_intern_h(fr_sdict *d, const char *s, size_t len, uint6
   if (d->n_bytes + len + 1 > d->cap_bytes) {
     size_t cap = d->cap_bytes ? d->cap_bytes * 2 : 65536;
     while (cap < d->n_bytes + len + 1) cap *= 2;
-    char *bytes = fr_realloc(d->bytes, cap);
+    char *bytes = fr_regrow(d->bytes, d->n_bytes, cap);
     if (bytes == NULL)
       return FR_ERR_NOMEM;
     d->bytes = bytes;

@@ -1204,27 +1204,21 @@ static fr_status sq_groups_grow(sq_ctx *ctx, sq_groups *g, int n_aggs) {
     return fr_error_set(ctx->err, FR_ERR_LIMIT,
                         "the GROUP BY needs more memory than the limit (%llu groups so far); raise --memory-limit",
                         (unsigned long long)g->n);
-  /* fresh blocks, copied (not realloc'd): fr_malloc advises big ones for huge
+  /* fresh blocks (fr_regrow), not realloc'd: big ones are advised for huge
    * pages, and a table of millions of groups then faults 2 MiB at a time */
   const size_t state_bytes = (size_t)(n_aggs > 0 ? n_aggs : 1) * sizeof(sq_agg_state);
-  sq_gentry *entries = fr_malloc(cap * sizeof *entries);
-  sq_agg_state *states = fr_malloc(cap * state_bytes);
+  sq_gentry *entries = fr_regrow(g->entries, g->n * sizeof *entries, cap * sizeof *entries);
+  if (entries != NULL)
+    g->entries = entries;
+  sq_agg_state *states = fr_regrow(g->states, g->n * state_bytes, cap * state_bytes);
+  if (states != NULL)
+    g->states = states;
   uint64_t *table = fr_malloc(slots * sizeof *table);
   if (entries == NULL || states == NULL || table == NULL) {
-    fr_free(entries);
-    fr_free(states);
     fr_free(table);
     return sq_ctx_nomem(ctx);
   }
-  if (g->n > 0) {
-    memcpy(entries, g->entries, g->n * sizeof *entries);
-    memcpy(states, g->states, g->n * state_bytes);
-  }
   memset(table, 0, slots * sizeof *table);
-  fr_free(g->entries);
-  fr_free(g->states);
-  g->entries = entries;
-  g->states = states;
   fr_free(g->slots);
   g->slots = table;
   g->mask = slots - 1;

@@ -118,6 +118,7 @@ Test(types, bool_and_names) {
 }
 
 /* ---- fr_arena: reset keeps the blocks for the next batch ---------------------- */
+#include "fr_alloc.h"
 #include "fr_arena.h"
 
 Test(arena, reset_reuses_blocks_and_keeps_the_charge) {
@@ -157,4 +158,23 @@ Test(arena, budget_refuses_and_says_so) {
   cr_assert(fr_arena_alloc(&arena, 100) != NULL, "a reset arena serves from its kept block");
   fr_arena_free(&arena);
   cr_assert_eq(budget.used, 0);
+}
+
+/* fr_regrow: the used bytes move to a bigger block, NULL grows from nothing, and
+ * a failed allocation leaves the old block as it was (still the caller's). */
+Test(alloc, regrow_keeps_the_used_bytes_and_survives_failure) {
+  char *p = fr_regrow(NULL, 0, 16);
+  cr_assert_not_null(p);
+  memcpy(p, "0123456789", 10);
+  char *q = fr_regrow(p, 10, (size_t)8 << 20); /* big: a fresh, advised block */
+  cr_assert_not_null(q);
+  cr_assert(memcmp(q, "0123456789", 10) == 0);
+  q[(8 << 20) - 1] = 'z';
+  fr_alloc_fail_after(0);
+  char *r = fr_regrow(q, 10, (size_t)16 << 20);
+  fr_alloc_fail_after(-1);
+  cr_assert_null(r);
+  cr_assert(memcmp(q, "0123456789", 10) == 0);
+  cr_assert_eq(q[(8 << 20) - 1], 'z');
+  fr_free(q);
 }
