@@ -517,6 +517,17 @@ static int fr_has_pred(const fr_lcol *lc) {
                          (lc->kind == FR_LC_TS && lc->keep_ts != NULL));
 }
 
+/* Records row r's test result `in`: a plain predicate (mark NULL) keeps the row
+ * in the list (sel[*kept], counted when it passes), an OR-ed one marks it. */
+static inline void fr_sel_note(uint32_t *sel, uint32_t *kept, uint8_t *mark, uint32_t r, int in) {
+  if (mark != NULL) {
+    mark[r] |= (uint8_t)in;
+  } else {
+    sel[*kept] = r;
+    *kept += (uint32_t)in;
+  }
+}
+
 /* Applies a same_as predicate to the listed rows sel[0..*n) of two decoded
  * chunks a and b (a row passes when both texts are present and equal); plain or
  * OR-ed as fr_pred_rows.  When both chunks are dictionary-coded with small
@@ -572,12 +583,7 @@ static int fr_pred_same(const fr_column *a, const fr_column *b, uint32_t *sel, u
       long lx = fr_cell_text(a, r, abuf, &x), ly = fr_cell_text(b, r, bbuf, &y);
       in = lx == ly && memcmp(x, y, (size_t)lx) == 0;
     }
-    if (mark != NULL) {
-      mark[r] |= (uint8_t)in;
-    } else {
-      sel[kept] = r;
-      kept += (uint32_t)in;
-    }
+    fr_sel_note(sel, &kept, mark, r, in);
   }
   if (mark == NULL)
     *n = kept;
@@ -596,12 +602,7 @@ static int fr_pred_rows(const fr_lcol *lc, const fr_column *col, uint32_t *sel, 
       int64_t v;
       int in = fr_numeric_value(lc, col, sel[i], &v) &&
                (lc->kind == FR_LC_TS ? lc->keep_ts(v, lc->keep_ctx) : v >= lc->range_lo && v <= lc->range_hi);
-      if (mark != NULL) {
-        mark[sel[i]] |= (uint8_t)in;
-      } else {
-        sel[kept] = sel[i];
-        kept += (uint32_t)in;
-      }
+      fr_sel_note(sel, &kept, mark, sel[i], in);
     }
   } else { /* SID member_of: per dictionary entry when the chunk has one, else per row */
     const int dict = col->type == FR_TYPE_STRING && col->has_dict;
@@ -628,12 +629,7 @@ static int fr_pred_rows(const fr_lcol *lc, const fr_column *col, uint32_t *sel, 
         long len = fr_cell_text(col, r, buf, &s);
         in = len >= 0 && fr_sdict_lookup(lc->member_of, s, (size_t)len) != FR_NOID;
       }
-      if (mark != NULL) {
-        mark[r] |= (uint8_t)in;
-      } else {
-        sel[kept] = r;
-        kept += (uint32_t)in;
-      }
+      fr_sel_note(sel, &kept, mark, r, in);
     }
   }
   if (mark == NULL)

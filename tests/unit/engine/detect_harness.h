@@ -56,19 +56,28 @@ static void ingest(const char *table, const char *csv) {
   fr_ingest_result_free(&res);
 }
 
+/* Opens the test store and a fresh parameter set of detector `name` (the
+ * caller closes and destroys them). */
+static void open_store_params(const char *name, fr_store **store, fr_detect_params **p) {
+  char dir[512];
+  snprintf(dir, sizeof dir, "%s/store", tmp_dir);
+  fr_error err;
+  fr_error_clear(&err);
+  cr_assert_eq(fr_store_open(store, dir, &err), FR_OK, "%s", err.msg);
+  const fr_detector_info *d = fr_detect_find(name);
+  cr_assert_not_null(d, "%s", name);
+  cr_assert_eq(fr_detect_params_create(p, d, &err), FR_OK, "%s", err.msg);
+}
+
 /* Runs detector `name` with "k=v" settings over the test store; returns the
  * findings' evidence as "k1 k2|k3 k4|..." in finding order sorted. */
 static fr_status run(const char *name, const char *const *sets, char *out, size_t cap, fr_findings **keep) {
-  char dir[512];
-  snprintf(dir, sizeof dir, "%s/store", tmp_dir);
   fr_store *store;
+  fr_detect_params *p;
+  open_store_params(name, &store, &p);
+  const fr_detector_info *d = fr_detect_find(name);
   fr_error err;
   fr_error_clear(&err);
-  cr_assert_eq(fr_store_open(&store, dir, &err), FR_OK, "%s", err.msg);
-  const fr_detector_info *d = fr_detect_find(name);
-  cr_assert_not_null(d);
-  fr_detect_params *p;
-  cr_assert_eq(fr_detect_params_create(&p, d, &err), FR_OK);
   for (; sets != NULL && *sets != NULL; sets++) cr_assert_eq(fr_detect_params_set_pair(p, *sets, &err), FR_OK, "%s", err.msg);
   fr_findings *fs = NULL;
   fr_status st = fr_detect_run(&fs, store, d, p, &err);

@@ -241,14 +241,11 @@ Test(detect, allocation_failures_are_reported_not_crashes) {
  * a lazy key fetched afterwards is the kept row's own; the same at 1 and 2
  * threads. */
 static void load_range_check(int threads) {
-  char dir[512];
-  snprintf(dir, sizeof dir, "%s/store", tmp_dir);
   fr_store *store;
+  fr_detect_params *p;
+  open_store_params("F1", &store, &p);
   fr_error err;
   fr_error_clear(&err);
-  cr_assert_eq(fr_store_open(&store, dir, &err), FR_OK, "%s", err.msg);
-  fr_detect_params *p;
-  cr_assert_eq(fr_detect_params_create(&p, fr_detect_find("F1"), &err), FR_OK);
   fr_lcol cols[4] = {LC("txn_id", FR_LC_KEY, 0), LC("payee", FR_LC_SID, 0), LC("invoice_no", FR_LC_INVOICE, 0),
                      LC("amount", FR_LC_AMOUNT, 0)};
   cols[0].lazy = 1;
@@ -345,14 +342,11 @@ Test(detect, member_of_or_range_selects_the_union) {
          "T5,2024-01-02 10:00:00,O,,X,10.00,CNY,1,R,A,I5,,,\n"        /* NULL payer */
          "T6,2024-01-02 10:00:00,O,E,X,,CNY,1,R,A,I6,,,\n"            /* NULL amount, E a member */
          "T7,2024-01-03 10:00:00,O,A,X,20.00,CNY,1,R,A,I7,,,\n");
-  char dir[512];
-  snprintf(dir, sizeof dir, "%s/store", tmp_dir);
   fr_store *store;
+  fr_detect_params *p;
+  open_store_params("F6", &store, &p);
   fr_error err;
   fr_error_clear(&err);
-  cr_assert_eq(fr_store_open(&store, dir, &err), FR_OK, "%s", err.msg);
-  fr_detect_params *p;
-  cr_assert_eq(fr_detect_params_create(&p, fr_detect_find("F6"), &err), FR_OK);
   fr_sdict members;
   fr_sdict_init(&members);
   uint32_t id;
@@ -407,14 +401,11 @@ Test(detect, same_as_keeps_the_rows_whose_texts_are_equal) {
   ingest_rows_per_group = 40;
   ingest("payments", csv);
   ingest_rows_per_group = 3;
-  char dir[512];
-  snprintf(dir, sizeof dir, "%s/store", tmp_dir);
   fr_store *store;
+  fr_detect_params *p;
+  open_store_params("A1", &store, &p);
   fr_error err;
   fr_error_clear(&err);
-  cr_assert_eq(fr_store_open(&store, dir, &err), FR_OK, "%s", err.msg);
-  fr_detect_params *p;
-  cr_assert_eq(fr_detect_params_create(&p, fr_detect_find("A1"), &err), FR_OK);
   for (int threads = 1; threads <= 2; threads++) {
     omp_set_num_threads(threads);
     fr_lcol cols[3] = {LC("payments.txn_id", FR_LC_KEY, 0), LC("payments.requester", FR_LC_SID, 0),
@@ -455,14 +446,11 @@ Test(detect, lazy_ts_is_read_for_the_fetched_rows_only) {
                      "T2,,O,2024-01-02\n"
                      "T3,2024-01-03 00:00:01,O,\n"
                      "T4,2024-01-04 23:59:59,O,2024-01-04\n");
-  char dir[512];
-  snprintf(dir, sizeof dir, "%s/store", tmp_dir);
   fr_store *store;
+  fr_detect_params *p;
+  open_store_params("F4", &store, &p);
   fr_error err;
   fr_error_clear(&err);
-  cr_assert_eq(fr_store_open(&store, dir, &err), FR_OK, "%s", err.msg);
-  fr_detect_params *p;
-  cr_assert_eq(fr_detect_params_create(&p, fr_detect_find("F4"), &err), FR_OK);
   for (int date_typed = 0; date_typed < 2; date_typed++) {
     cr_assert_eq(fr_detect_params_set_pair(p, date_typed ? "ts=day" : "ts=ts", &err), FR_OK, "%s", err.msg);
     fr_lcol cols[2] = {LC("txn_id", FR_LC_KEY, 0), LC("ts", FR_LC_TS, 0)};
