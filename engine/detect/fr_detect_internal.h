@@ -110,7 +110,7 @@ typedef struct fr_lcol {
   /* filled by the loader */
   int has_max;
   int64_t max_ts;
-  size_t key_len, key_cap; /* eager KEY: bytes used / allocated in key_bytes */
+  size_t key_len, key_cap; /* KEY: bytes used / allocated in key_bytes */
   int present;
   int64_t *i64;       /* TS, DATE, AMOUNT */
   uint32_t *sid;      /* SID, INVOICE (FR_NOID = NULL) */

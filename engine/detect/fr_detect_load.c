@@ -185,7 +185,6 @@ struct fr_lsrc {
   fr_load_unit *units;
   size_t n_units;
   int col_idx[64];
-  size_t key_len, key_cap;  /* bytes used / allocated in the lazy column's key_bytes */
 };
 
 /* One string chunk made ready for interning (built in parallel, per row group):
@@ -785,8 +784,6 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
     t->src->store = store;
     t->src->table = table;
     memcpy(t->src->col_idx, col_idx, sizeof col_idx);
-    t->src->key_len = 1;
-    t->src->key_cap = 1;
   }
 
   /* open every segment and list the row groups with their first row */
@@ -1014,7 +1011,7 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
     case FR_LC_KEY: /* lazy: zero offsets read as "" until fetched (untouched pages cost nothing) */
       ok = (lc->key_off = fr_calloc(n_alloc + 1, sizeof *lc->key_off)) != NULL &&
            (lc->key_bytes = fr_calloc(1, 1)) != NULL;
-      lc->key_len = lc->key_cap = 0;
+      lc->key_len = lc->key_cap = lc->lazy; /* lazy: offset 0 is the shared "" of rows not fetched */
       break;
     case FR_LC_SID:
     case FR_LC_INVOICE: ok = (lc->sid = fr_malloc(n_alloc * sizeof *lc->sid)) != NULL; break;
@@ -1222,24 +1219,24 @@ fr_status fr_lkey_fetch(fr_ltable *t, fr_lcol *key, const uint64_t *rows, size_t
     n_need = 0; /* nothing to append */
   size_t total = 0;
   for (size_t x = 0; status == FR_OK && x < n_need; x++) total += tlen[x];
-  if (status == FR_OK && src->key_len + total > src->key_cap) {
-    size_t cap = src->key_cap * 2;
-    while (cap < src->key_len + total) cap *= 2;
+  if (status == FR_OK && key->key_len + total > key->key_cap) {
+    size_t cap = key->key_cap * 2;
+    while (cap < key->key_len + total) cap *= 2;
     char *b = fr_realloc(key->key_bytes, cap);
     if (b == NULL)
       status = fr_error_set(err, FR_ERR_NOMEM, "out of memory reading keys");
     else {
       key->key_bytes = b;
-      src->key_cap = cap;
+      key->key_cap = cap;
     }
   }
   for (size_t x = 0; status == FR_OK && x < n_need; x++) {
     const char *p = texts[x];
     for (size_t k = ustart[x]; k < ustart[x + 1]; k++) {
       size_t ln = strlen(p);
-      memcpy(key->key_bytes + src->key_len, p, ln + 1);
-      key->key_off[want[k]] = src->key_len;
-      src->key_len += ln + 1;
+      memcpy(key->key_bytes + key->key_len, p, ln + 1);
+      key->key_off[want[k]] = key->key_len;
+      key->key_len += ln + 1;
       p += ln + 1;
     }
   }
@@ -1258,7 +1255,7 @@ void fr_lkey_reset(fr_ltable *t, fr_lcol *key, uint64_t first, uint64_t n) {
   if (n > t->n_rows - first)
     n = t->n_rows - first;
   memset(key->key_off + first, 0, (size_t)n * sizeof *key->key_off);
-  t->src->key_len = 1; /* offset 0 is the shared "" */
+  key->key_len = 1; /* offset 0 is the shared "" */
 }
 
 /* ---- sorting ------------------------------------------------------------------ */

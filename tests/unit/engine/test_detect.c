@@ -490,6 +490,41 @@ Test(detect, lazy_ts_is_read_for_the_fetched_rows_only) {
   fr_store_close(store);
 }
 
+/* Two lazy key columns of one table keep their own texts: fetched in turns,
+ * over rows of several row groups, each reads back its own values (F10 reads
+ * payees this way beside the txn_id keys). */
+Test(detect, two_lazy_key_columns_keep_their_own_texts) {
+  ingest("payments", "txn_id,ts,org,payee\n"
+                     "T1,2024-01-01 10:00:00,O,alpha\n"
+                     "T2,2024-01-01 10:00:00,O,\n"
+                     "T3,2024-01-01 10:00:00,O,gamma-long-name\n"
+                     "T4,2024-01-02 10:00:00,O,delta\n");
+  fr_store *store;
+  fr_detect_params *p;
+  open_store_params("F10", &store, &p);
+  fr_error err;
+  fr_error_clear(&err);
+  fr_lcol cols[2] = {LC("txn_id", FR_LC_KEY, 0), LC("payee", FR_LC_KEY, 0)};
+  cols[0].lazy = cols[1].lazy = 1;
+  fr_sdict dict;
+  fr_sdict_init(&dict);
+  fr_ltable t;
+  cr_assert_eq(fr_ltable_load(&t, store, p, "payments", cols, 2, &dict, &err), FR_OK, "%s", err.msg);
+  uint64_t a[] = {3, 0}, b[] = {2, 1, 3}, c[] = {1, 2};
+  cr_assert_eq(fr_lkey_fetch(&t, &cols[0], a, 2, &err), FR_OK, "%s", err.msg);
+  cr_assert_eq(fr_lkey_fetch(&t, &cols[1], b, 3, &err), FR_OK, "%s", err.msg);
+  cr_assert_eq(fr_lkey_fetch(&t, &cols[0], c, 2, &err), FR_OK, "%s", err.msg);
+  const char *ids[] = {"T1", "T2", "T3", "T4"}, *payees[] = {"", "", "gamma-long-name", "delta"};
+  for (uint64_t r = 0; r < 4; r++) {
+    cr_assert_str_eq(fr_lkey(&cols[0], r), ids[r], "row %llu", (unsigned long long)r);
+    cr_assert_str_eq(fr_lkey(&cols[1], r), payees[r], "row %llu", (unsigned long long)r); /* row 0 not fetched */
+  }
+  fr_ltable_free(&t);
+  fr_sdict_free(&dict);
+  fr_detect_params_destroy(p);
+  fr_store_close(store);
+}
+
 /* F8 selects rows by amount and by a timestamp test before interning approvers:
  * the boundaries of the night (22:00 in, 06:00 out), the weekend, a holiday, and
  * an amount just below min_amount. */
