@@ -56,6 +56,15 @@ void *fr_calloc(size_t n_items, size_t item_bytes) {
   return calloc(n_items ? n_items : 1, item_bytes ? item_bytes : 1);
 }
 
+void *fr_calloc_dense(size_t n_items, size_t item_bytes) {
+  if (item_bytes != 0 && n_items > SIZE_MAX / item_bytes)
+    return NULL;
+  void *block = fr_malloc(n_items * item_bytes);
+  if (block != NULL)
+    memset(block, 0, n_items * item_bytes);
+  return block;
+}
+
 void *fr_regrow(void *ptr, size_t used_bytes, size_t size_bytes) {
   void *grown = fr_malloc(size_bytes);
   if (grown == NULL)

@@ -13,6 +13,11 @@
 void *fr_malloc(size_t size_bytes);
 void *fr_calloc(size_t n_items, size_t item_bytes);
 void *fr_realloc(void *ptr, size_t size_bytes);
+/* As fr_calloc, for a table that will be touched all over (hash slots,
+ * counters indexed at random): a fresh fr_malloc block, huge-page advised when
+ * big, zeroed now (fr_calloc's blocks are not advised: a sparsely touched one
+ * would zero 2 MiB per touch).  NULL on failure. */
+void *fr_calloc_dense(size_t n_items, size_t item_bytes);
 /* Grows a table that is read at random (hash slots and the arrays they index):
  * a fresh fr_malloc block of size_bytes (huge-page advised when big, which a
  * realloc'd block is not) with the first used_bytes of ptr copied, then ptr

@@ -191,9 +191,7 @@ fr_status fr_case_log_open_roles(fr_case_log *log, const fr_store *store, const 
     if (case_sid[r] != FR_NOID && ts_ok[r] && case_no[case_sid[r]] == UINT32_MAX)
       case_no[case_sid[r]] = log->n_cases++;
   const uint32_t n_cases = log->n_cases;
-  log->case_first = fr_malloc(((size_t)n_cases + 2) * sizeof *log->case_first); /* counted at random */
-  if (log->case_first != NULL)
-    memset(log->case_first, 0, ((size_t)n_cases + 2) * sizeof *log->case_first);
+  log->case_first = fr_calloc_dense((size_t)n_cases + 2, sizeof *log->case_first); /* counted at random */
   if (log->case_first == NULL) {
     status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
     goto done;

@@ -56,9 +56,7 @@ static fr_status fr_graph_build(fr_graph *g, const fr_lcol *use, uint64_t n_rows
   g->n_nodes = n_nodes;
   g->n_edges = m;
   size_t ne = m ? m : 1;
-  g->start = fr_malloc(((size_t)n_nodes + 1) * sizeof *g->start); /* counted at random: huge pages when big */
-  if (g->start != NULL)
-    memset(g->start, 0, ((size_t)n_nodes + 1) * sizeof *g->start);
+  g->start = fr_calloc_dense((size_t)n_nodes + 1, sizeof *g->start); /* counted at random */
   g->ts = fr_malloc(ne * sizeof *g->ts);
   g->amount = fr_malloc(ne * sizeof *g->amount);
   g->payer = fr_malloc(ne * sizeof *g->payer);

@@ -51,10 +51,9 @@ void fr_sdict_free(fr_sdict *d) {
 
 static fr_status fr_sdict_grow_slots(fr_sdict *d) {
   uint32_t n_slots = d->n_slots ? d->n_slots * 2 : 1024;
-  uint32_t *slots = fr_malloc((size_t)n_slots * sizeof *slots); /* probed at random: huge pages when big */
+  uint32_t *slots = fr_calloc_dense(n_slots, sizeof *slots); /* probed at random */
   if (slots == NULL)
     return FR_ERR_NOMEM;
-  memset(slots, 0, (size_t)n_slots * sizeof *slots);
   for (uint32_t id = 0; id < d->n; id++) {
     uint32_t s = (uint32_t)d->hashes[id] & (n_slots - 1);
     while (slots[s] != 0) s = (s + 1) & (n_slots - 1);
@@ -428,8 +427,8 @@ static int fr_strprep_build(fr_strprep *sp, const fr_lcol *lc, const fr_column *
   return 1;
 }
 
-/* Grows key_bytes of an eager KEY column to hold `more` bytes past key_len
- * (doubling).  Returns 0 when out of memory. */
+/* Grows key_bytes of a KEY column (eager or lazy) to hold `more` bytes past
+ * key_len (doubling).  Returns 0 when out of memory. */
 static int fr_key_reserve(fr_lcol *lc, size_t more) {
   if (lc->key_len + more <= lc->key_cap)
     return 1;
@@ -1214,23 +1213,14 @@ fr_status fr_lkey_fetch(fr_ltable *t, fr_lcol *key, const uint64_t *rows, size_t
     if (failed)
       status = fr_error_set(err, status, "table %s: %s", table->name, perr.msg);
   }
-  /* append them to key_bytes; a row's offset is never 0 once fetched */
-  if (is_ts)
-    n_need = 0; /* nothing to append */
+  /* append them to key_bytes (a ts column has none); a row's offset is never 0
+   * once fetched */
+  const size_t n_texts = is_ts ? 0 : n_need;
   size_t total = 0;
-  for (size_t x = 0; status == FR_OK && x < n_need; x++) total += tlen[x];
-  if (status == FR_OK && key->key_len + total > key->key_cap) {
-    size_t cap = key->key_cap * 2;
-    while (cap < key->key_len + total) cap *= 2;
-    char *b = fr_realloc(key->key_bytes, cap);
-    if (b == NULL)
-      status = fr_error_set(err, FR_ERR_NOMEM, "out of memory reading keys");
-    else {
-      key->key_bytes = b;
-      key->key_cap = cap;
-    }
-  }
-  for (size_t x = 0; status == FR_OK && x < n_need; x++) {
+  for (size_t x = 0; status == FR_OK && x < n_texts; x++) total += tlen[x];
+  if (status == FR_OK && !fr_key_reserve(key, total))
+    status = fr_error_set(err, FR_ERR_NOMEM, "out of memory reading keys");
+  for (size_t x = 0; status == FR_OK && x < n_texts; x++) {
     const char *p = texts[x];
     for (size_t k = ustart[x]; k < ustart[x + 1]; k++) {
       size_t ln = strlen(p);

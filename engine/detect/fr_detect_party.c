@@ -112,10 +112,9 @@ static int fr_pair_index_build(fr_pair_index *ix, const fr_srec *pairs, size_t n
   memset(ix->keys, 0xff, (size_t)n_slots * sizeof *ix->keys);
   const uint64_t n_bits = 4 * n_slots; /* 8 to 16 bits per key */
   ix->bit_mask = n_bits - 1;
-  ix->bits = fr_malloc((size_t)(n_bits / 64) * sizeof *ix->bits); /* probed at random: huge pages when big */
+  ix->bits = fr_calloc_dense((size_t)(n_bits / 64), sizeof *ix->bits); /* probed at random */
   if (ix->bits == NULL)
     return -1;
-  memset(ix->bits, 0, (size_t)(n_bits / 64) * sizeof *ix->bits);
   for (size_t i = 0; i < n; i++) {
     if (i > 0 && pairs[i].a == pairs[i - 1].a)
       continue;

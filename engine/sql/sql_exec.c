@@ -576,13 +576,12 @@ static fr_status sq_join_build(sq_plan *plan, sq_join *j) {
     return fr_error_set(ctx->err, FR_ERR_LIMIT,
                         "the join's build side (%llu rows) needs more memory than the limit; raise --memory-limit",
                         (unsigned long long)n);
-  /* fr_malloc, then zeroed: a big table gets huge pages (its probes are random,
-   * and with 4 KiB pages each one missed the TLB too) */
-  j->slots = fr_malloc((size_t)cap * sizeof *j->slots);
+  /* dense: a big table gets huge pages (its probes are random, and with 4 KiB
+   * pages each one missed the TLB too) */
+  j->slots = fr_calloc_dense(cap, sizeof *j->slots);
   j->entries = fr_malloc((size_t)(n + 1) * sizeof *j->entries);
   if (j->slots == NULL || j->entries == NULL)
     return sq_ctx_nomem(ctx);
-  memset(j->slots, 0, (size_t)cap * sizeof *j->slots);
   /* evaluate the right keys over the build relation laid out at its scope offset */
   const sq_source *src = &plan->sources[j->right];
   fr_arena arena;
@@ -1213,12 +1212,11 @@ static fr_status sq_groups_grow(sq_ctx *ctx, sq_groups *g, int n_aggs) {
   sq_agg_state *states = fr_regrow(g->states, g->n * state_bytes, cap * state_bytes);
   if (states != NULL)
     g->states = states;
-  uint64_t *table = fr_malloc(slots * sizeof *table);
+  uint64_t *table = fr_calloc_dense(slots, sizeof *table);
   if (entries == NULL || states == NULL || table == NULL) {
     fr_free(table);
     return sq_ctx_nomem(ctx);
   }
-  memset(table, 0, slots * sizeof *table);
   fr_free(g->slots);
   g->slots = table;
   g->mask = slots - 1;

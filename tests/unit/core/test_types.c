@@ -178,3 +178,21 @@ Test(alloc, regrow_keeps_the_used_bytes_and_survives_failure) {
   cr_assert_eq(q[(8 << 20) - 1], 'z');
   fr_free(q);
 }
+
+/* fr_calloc_dense: zeroed throughout, big or small; an overflowing size or a
+ * failed allocation gives NULL. */
+Test(alloc, calloc_dense_is_zeroed_and_refuses_overflow) {
+  const size_t sizes[] = {3, (size_t)5 << 20};
+  for (int k = 0; k < 2; k++) {
+    uint64_t *v = fr_calloc_dense(sizes[k], sizeof *v);
+    cr_assert_not_null(v);
+    for (size_t i = 0; i < sizes[k]; i += 4099) cr_assert_eq(v[i], 0);
+    cr_assert_eq(v[sizes[k] - 1], 0);
+    fr_free(v);
+  }
+  cr_assert_null(fr_calloc_dense(SIZE_MAX / 4, 8));
+  fr_alloc_fail_after(0);
+  void *no = fr_calloc_dense(16, 8);
+  fr_alloc_fail_after(-1);
+  cr_assert_null(no);
+}
