@@ -35,6 +35,7 @@ duck_timeout=${DUCKDB_TIMEOUT:-600}
 ferret=${FERRET:-$root/build/tools/ferret}
 xes_dir=${FERRET_XES_DIR:-$root/../shared/data/pm4py-eventlogs}
 [ -x "$ferret" ] || { echo "build ferret first (cmake --build build)" >&2; exit 2; }
+source "$here/lib.sh"
 [ -d "$here/node_modules/@duckdb/node-api" ] || npm ci --prefix "$here" --no-audit --no-fund >/dev/null
 data="$here/data/approval-$rows"
 mkdir -p "$data" "$here/results"
@@ -42,12 +43,13 @@ if [ ! -f "$data/gen/approvals.csv.zst" ]; then
   rm -rf "$data/gen"
   "$ferret" gen "$data/gen" --rows "$rows" --seed 1 --compress zst >/dev/null
 fi
-if [ ! -d "$data/store" ]; then
-  rm -rf "$data/store.tmp"
+if [ ! -d "$data/store" ] || [ "$(cat "$data/store.layout" 2>/dev/null)" != "$store_layout" ]; then
+  rm -rf "$data/store" "$data/store.tmp"
   for t in approvals payments posts; do
     "$ferret" ingest "$data/store.tmp" "$t" "$data/gen/$t.csv.zst" --quiet
   done
   mv "$data/store.tmp" "$data/store"
+  echo "$store_layout" >"$data/store.layout"
 fi
 if [ ! -f "$data/duck.db" ]; then
   rm -f "$data/duck.db.tmp"
@@ -60,8 +62,6 @@ fi
 events=$("$ferret" query "$data/store" "SELECT count(*) AS n FROM approvals" --format csv | tail -1)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ferret-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-
-source "$here/lib.sh"
 
 json_rows=""
 table="| rule | ferret median (min-max) | ferret peak RSS | findings | DuckDB median (min-max) | DuckDB peak RSS | DuckDB / ferret |

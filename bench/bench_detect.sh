@@ -43,13 +43,14 @@ if [ ! -f "$data/gen/subsidies.csv.zst" ]; then
 fi
 # the store and the DuckDB file hold every table (a cache from before the A, P and
 # W rules joined the suite holds three: it is rebuilt)
-if [ "$(cat "$data/store.tables" 2>/dev/null)" != "${tables[*]}" ]; then
+# (and one written under an earlier chunk layout is too: lib.sh store_layout)
+if [ "$(cat "$data/store.tables" 2>/dev/null)" != "${tables[*]} layout=$store_layout" ]; then
   rm -rf "$data/store" "$data/store.tmp" "$data/duck.db" "$data/store.tables"
   for t in "${tables[@]}"; do
     "$ferret" ingest "$data/store.tmp" "$t" "$data/gen/$t.csv.zst" --quiet
   done
   mv "$data/store.tmp" "$data/store"
-  echo "${tables[*]}" >"$data/store.tables"
+  echo "${tables[*]} layout=$store_layout" >"$data/store.tables"
 fi
 if [ ! -f "$data/duck.db" ]; then
   loads=()

@@ -9,6 +9,11 @@ reference_sql() {
   ls "$root"/tests/detect/"${lc}"_*.sql 2>/dev/null | head -n 1
 }
 
+# The writer's chunk layout, stamped on the cached stores of bench_detect.sh and
+# bench_approval.sh: bump it when the writer stores chunks differently (2: plain
+# string chunks in zstd frames), so a cache made before is ingested again.
+store_layout=2
+
 # detect_once DET STORE OUT [TIMEFILE]: `ferret detect` as the reference SQL
 # answers it, findings as JSON lines into OUT; with TIMEFILE, under /usr/bin/time
 # ("SECONDS MAXRSS_KB" into it).  A1 has two parts (self-approved cases, and

@@ -175,7 +175,7 @@ fr_status fr_table_summarize(const fr_store *store, const fr_table_meta *table,
         sum->stored_bytes += meta->stored_len;
         sum->raw_bytes += meta->raw_len;
         sum->n_chunks++;
-        sum->n_zstd_chunks += meta->compression == FR_COMP_ZSTD;
+        sum->n_zstd_chunks += meta->compression == FR_COMP_ZSTD || meta->compression == FR_COMP_ZSTD_FRAMES;
         if (meta->encoding < 6)
           sum->encoding_chunks[meta->encoding]++;
         if (!(meta->stats_flags & FR_STATS_HAS_MINMAX))

@@ -300,6 +300,44 @@ static fr_status fr_encode_str(const fr_column *col, fr_buf *out, fr_chunk_meta 
   return out->failed ? FR_ERR_NOMEM : FR_OK;
 }
 
+static void fr_le32_store(uint8_t *p, uint32_t v) {
+  p[0] = (uint8_t)v;
+  p[1] = (uint8_t)(v >> 8);
+  p[2] = (uint8_t)(v >> 16);
+  p[3] = (uint8_t)(v >> 24);
+}
+
+/* STORE_FORMAT.md §4.2 compression 2: u32 frame_raw; u32 n_frames; n_frames x
+ * u32 stored length; the frames.  Writes them into `dst` (reset); returns the
+ * stored size, or 0 when memory or zstd failed (the chunk then stays raw). */
+static size_t fr_zstd_frames(fr_buf *dst, const uint8_t *payload, size_t len, int level) {
+  const size_t frame = FR_ZSTD_FRAME_BYTES, n_frames = (len + frame - 1) / frame;
+  const size_t head = 8 + 4 * n_frames;
+  fr_buf_reset(dst);
+  if (fr_buf_reserve(dst, head + n_frames * ZSTD_compressBound(frame)) != FR_OK)
+    return 0;
+  ZSTD_CCtx *cctx = ZSTD_createCCtx();
+  if (cctx == NULL)
+    return 0;
+  uint8_t *base = dst->data;
+  fr_le32_store(base, (uint32_t)frame);
+  fr_le32_store(base + 4, (uint32_t)n_frames);
+  size_t at = head;
+  for (size_t f = 0; f < n_frames; f++) {
+    const size_t raw = f + 1 < n_frames ? frame : len - f * frame;
+    size_t n = ZSTD_compressCCtx(cctx, base + at, dst->cap - at, payload + f * frame, raw, level);
+    if (ZSTD_isError(n) || n > UINT32_MAX) {
+      at = 0;
+      break;
+    }
+    fr_le32_store(base + 8 + 4 * f, (uint32_t)n);
+    at += n;
+  }
+  ZSTD_freeCCtx(cctx);
+  dst->len = at;
+  return at;
+}
+
 fr_status fr_codec_encode(const fr_column *col, fr_buf *out, fr_chunk_meta *meta, fr_buf *scratch,
                           fr_error *err) {
   memset(meta, 0, sizeof *meta);
@@ -333,7 +371,15 @@ fr_status fr_codec_encode(const fr_column *col, fr_buf *out, fr_chunk_meta *meta
    * about 1 GB/s: dictionary codes it shrinks by 10-25% (org, payer, approver
    * of a payments log) decoded ~20% slower compressed for 8% of a store's size;
    * ids, texts and timestamps (2-30x smaller) keep it. */
-  if (payload.len >= 256) {
+  if (meta->encoding == FR_ENC_PLAIN_STR && payload.len > 2 * (size_t)FR_ZSTD_FRAME_BYTES) {
+    /* ids and free texts, whose few evidence rows are fetched by row: frames */
+    size_t n = fr_zstd_frames(scratch, payload.data, payload.len, 3);
+    if (n > 0 && n * 3 <= payload.len * 2) {
+      meta->compression = FR_COMP_ZSTD_FRAMES;
+      meta->stored_len = (uint32_t)n;
+      fr_buf_put(out, scratch->data, n);
+    }
+  } else if (payload.len >= 256) {
     size_t bound = ZSTD_compressBound(payload.len);
     fr_buf_reset(scratch);
     if (fr_buf_reserve(scratch, bound) == FR_OK) {
@@ -496,6 +542,77 @@ static fr_status fr_decode_str(fr_reader *rd, const fr_chunk_meta *meta, uint32_
   return FR_OK;
 }
 
+/* A chunk stored in frames (compression 2), its frame table checked: the
+ * frame count matches raw_len, the stored lengths add up to the stored bytes. */
+typedef struct fr_frames {
+  const uint8_t *stored;  /* the whole stored chunk */
+  uint32_t frame_raw, n_frames;
+  size_t raw_len;
+  uint64_t *start;        /* n_frames + 1 offsets into stored (owned) */
+  uint8_t *done;          /* n_frames flags: inflated (owned; partial reads) */
+  ZSTD_DCtx *dctx;        /* owned */
+} fr_frames;
+
+static void fr_frames_free(fr_frames *fs) {
+  fr_free(fs->start);
+  fr_free(fs->done);
+  ZSTD_freeDCtx(fs->dctx);
+  memset(fs, 0, sizeof *fs);
+}
+
+static fr_status fr_frames_open(fr_frames *fs, const uint8_t *stored, size_t stored_len, size_t raw_len,
+                                fr_error *err) {
+  memset(fs, 0, sizeof *fs);
+  fr_reader rd;
+  fr_reader_init(&rd, stored, stored_len);
+  fs->stored = stored;
+  fs->raw_len = raw_len;
+  fs->frame_raw = fr_get_u32(&rd);
+  fs->n_frames = fr_get_u32(&rd);
+  if (rd.overrun || fs->frame_raw == 0 || (uint64_t)fs->n_frames * 4 > stored_len ||
+      fs->n_frames != (raw_len + fs->frame_raw - 1) / fs->frame_raw)
+    return FR_CORRUPT(err, "bad frame table");
+  fs->start = fr_malloc(((size_t)fs->n_frames + 1) * sizeof *fs->start);
+  fs->done = fr_calloc((size_t)fs->n_frames + 1, 1);
+  fs->dctx = ZSTD_createDCtx();
+  if (fs->start == NULL || fs->done == NULL || fs->dctx == NULL)
+    return fr_error_set(err, FR_ERR_NOMEM, "out of memory decompressing a chunk");
+  uint64_t at = 8 + 4 * (uint64_t)fs->n_frames;
+  for (uint32_t f = 0; f < fs->n_frames; f++) {
+    fs->start[f] = at;
+    at += fr_get_u32(&rd);
+  }
+  fs->start[fs->n_frames] = at;
+  if (rd.overrun || at != stored_len)
+    return FR_CORRUPT(err, "frame lengths do not add up to the stored bytes");
+  return FR_OK;
+}
+
+/* Inflates frame f into raw (the payload's buffer, raw_len bytes). */
+static fr_status fr_frames_inflate(fr_frames *fs, uint32_t f, uint8_t *raw, fr_error *err) {
+  const size_t at = (size_t)f * fs->frame_raw;
+  const size_t want = fs->raw_len - at < fs->frame_raw ? fs->raw_len - at : fs->frame_raw;
+  size_t n = ZSTD_decompressDCtx(fs->dctx, raw + at, want, fs->stored + fs->start[f],
+                                 (size_t)(fs->start[f + 1] - fs->start[f]));
+  if (ZSTD_isError(n) || n != want)
+    return FR_CORRUPT(err, "zstd frame does not decompress to the recorded size");
+  fs->done[f] = 1;
+  return FR_OK;
+}
+
+/* Makes payload bytes [off, off + len) present in raw (inflating their frames
+ * once); FR_ERR_CORRUPT when they lie past raw_len. */
+static fr_status fr_frames_need(fr_frames *fs, size_t off, size_t len, uint8_t *raw, fr_error *err) {
+  if (off > fs->raw_len || len > fs->raw_len - off)
+    return FR_CORRUPT(err, "string chunk shorter than its contents");
+  if (len == 0)
+    return FR_OK;
+  for (size_t f = off / fs->frame_raw; f <= (off + len - 1) / fs->frame_raw; f++)
+    if (!fs->done[f])
+      FR_TRY(fr_frames_inflate(fs, (uint32_t)f, raw, err));
+  return FR_OK;
+}
+
 fr_status fr_codec_decode(const uint8_t *stored, size_t stored_len, const fr_chunk_meta *meta,
                           fr_type type, uint32_t n_rows, fr_column *out, fr_buf *scratch,
                           fr_error *err) {
@@ -517,6 +634,20 @@ fr_status fr_codec_decode(const uint8_t *stored, size_t stored_len, const fr_chu
     scratch->len = base;
     payload = scratch->data;
     payload_len = n;
+  } else if (meta->compression == FR_COMP_ZSTD_FRAMES) {
+    const size_t base = ((size_t)meta->raw_len + 15) & ~(size_t)15;
+    if (fr_buf_reserve(scratch, base + ((size_t)n_rows * 2 + 3) * 8 + 8) != FR_OK)
+      return fr_error_set(err, FR_ERR_NOMEM, "out of memory decompressing a chunk");
+    fr_frames fs;
+    status = fr_frames_open(&fs, stored, stored_len, meta->raw_len, err);
+    for (uint32_t f = 0; status == FR_OK && f < fs.n_frames; f++)
+      status = fr_frames_inflate(&fs, f, scratch->data, err);
+    fr_frames_free(&fs);
+    if (status != FR_OK)
+      return status;
+    scratch->len = base;
+    payload = scratch->data;
+    payload_len = meta->raw_len;
   } else if (meta->compression != FR_COMP_NONE || stored_len != meta->raw_len) {
     return FR_CORRUPT(err, "unknown compression or size mismatch");
   }
@@ -646,5 +777,148 @@ fr_status fr_codec_decode(const uint8_t *stored, size_t stored_len, const fr_chu
   out->n_rows = n_rows;
 done:
   fr_buf_reset(scratch);
+  return status;
+}
+
+/* out := rows[0..n_sel) of `whole` (a decoded string column with offsets). */
+static fr_status fr_str_gather(fr_column *out, const fr_column *whole, const uint32_t *rows, size_t n_sel,
+                               fr_error *err) {
+  size_t total = 0;
+  for (size_t k = 0; k < n_sel; k++)
+    total += whole->str_offsets[rows[k] + 1] - whole->str_offsets[rows[k]];
+  if (total > UINT32_MAX)
+    return FR_CORRUPT(err, "decoded strings exceed 4 GiB");
+  if (fr_column_reserve(out, (uint32_t)n_sel, total) != FR_OK)
+    return fr_error_set(err, FR_ERR_NOMEM, "out of memory decoding strings");
+  uint32_t pos = 0;
+  for (size_t k = 0; k < n_sel; k++) {
+    const uint32_t r = rows[k], len = whole->str_offsets[r + 1] - whole->str_offsets[r];
+    if (!fr_column_is_valid(whole, r)) {
+      if (fr_column_ensure_validity(out) != FR_OK)
+        return fr_error_set(err, FR_ERR_NOMEM, "out of memory decoding strings");
+      fr_column_set_null_bit(out, (uint32_t)k);
+      out->null_count++;
+    }
+    if (len)
+      memcpy(out->str_bytes + pos, whole->str_bytes + whole->str_offsets[r], len);
+    pos += len;
+    out->str_offsets[k + 1] = pos;
+  }
+  out->str_len = pos;
+  out->n_rows = (uint32_t)n_sel;
+  return FR_OK;
+}
+
+/* The partial read of a framed PLAIN_STR chunk: the payload (§4.0, §4.1) is
+ * parsed as fr_codec_decode parses it, each part through fr_frames_need, so only
+ * the frames of the validity bitmap, the header, the lengths and the wanted
+ * strings are inflated.  Checked as a whole decode checks: the null count, the
+ * lengths against the stored bytes, the payload consumed exactly. */
+static fr_status fr_framed_str_rows(fr_frames *fs, const fr_chunk_meta *meta, uint32_t n_rows,
+                                    const uint32_t *rows, size_t n_sel, fr_column *out, fr_buf *scratch,
+                                    fr_error *err) {
+  /* scratch: the payload's buffer (raw_len bytes, touched only where inflated),
+   * then n_rows + 1 string offsets */
+  const size_t base = (fs->raw_len + 15) & ~(size_t)15;
+  if (fr_buf_reserve(scratch, base + ((size_t)n_rows + 2) * 8 + 8) != FR_OK)
+    return fr_error_set(err, FR_ERR_NOMEM, "out of memory decompressing a chunk");
+  uint8_t *raw = scratch->data;
+  uint64_t *offs = (uint64_t *)(void *)(scratch->data + base);
+  size_t pos = 0;
+  const uint8_t *validity = NULL;
+  if (meta->null_count > n_rows)
+    return FR_CORRUPT(err, "null count exceeds the row count");
+  if (meta->null_count > 0) {
+    const size_t vbytes = ((size_t)n_rows + 7) / 8;
+    FR_TRY(fr_frames_need(fs, 0, vbytes, raw, err));
+    validity = raw;
+    uint64_t valid = 0;
+    for (uint32_t k = 0; k < n_rows / 8; k++) valid += (uint64_t)__builtin_popcount(validity[k]);
+    if (n_rows % 8)
+      valid += (uint64_t)__builtin_popcount(validity[n_rows / 8] & ((1u << (n_rows % 8)) - 1));
+    if (n_rows - valid != meta->null_count)
+      return FR_CORRUPT(err, "validity bitmap disagrees with the null count");
+    pos = vbytes;
+  }
+  FR_TRY(fr_frames_need(fs, pos, 5, raw, err));
+  fr_reader rd;
+  fr_reader_init(&rd, raw + pos, 5);
+  const uint32_t total = fr_get_u32(&rd);
+  const unsigned width = fr_get_u8(&rd);
+  pos += 5;
+  if (width > FR_MAX_PACK_WIDTH)
+    return FR_CORRUPT(err, "bad bit width");
+  const size_t packed = fr_bitpack_size(n_rows, width);
+  FR_TRY(fr_frames_need(fs, pos, packed, raw, err));
+  fr_bitunpack(offs + 1, raw + pos, n_rows, width);
+  pos += packed;
+  offs[0] = 0;
+  for (uint32_t r = 0; r < n_rows; r++) {
+    offs[r + 1] += offs[r];
+    if (offs[r + 1] > total)
+      return FR_CORRUPT(err, "string lengths exceed the stored bytes");
+  }
+  if (offs[n_rows] != total)
+    return FR_CORRUPT(err, "string lengths do not add up to the stored bytes");
+  if (pos > fs->raw_len || fs->raw_len - pos != total)
+    return FR_CORRUPT(err, "chunk length disagrees with its contents");
+  size_t want = 0;
+  for (size_t k = 0; k < n_sel; k++)
+    want += offs[rows[k] + 1] - offs[rows[k]];
+  if (want > UINT32_MAX)
+    return FR_CORRUPT(err, "decoded strings exceed 4 GiB");
+  if (fr_column_reserve(out, (uint32_t)n_sel, want) != FR_OK)
+    return fr_error_set(err, FR_ERR_NOMEM, "out of memory decoding strings");
+  uint32_t at = 0;
+  for (size_t k = 0; k < n_sel; k++) {
+    const uint32_t r = rows[k];
+    const size_t len = offs[r + 1] - offs[r];
+    if (validity != NULL && !((validity[r >> 3] >> (r & 7)) & 1)) {
+      if (len != 0)
+        return FR_CORRUPT(err, "a NULL row holds a value");
+      if (fr_column_ensure_validity(out) != FR_OK)
+        return fr_error_set(err, FR_ERR_NOMEM, "out of memory decoding strings");
+      fr_column_set_null_bit(out, (uint32_t)k);
+      out->null_count++;
+    }
+    FR_TRY(fr_frames_need(fs, pos + offs[r], len, raw, err));
+    if (len)
+      memcpy(out->str_bytes + at, raw + pos + offs[r], len);
+    at += (uint32_t)len;
+    out->str_offsets[k + 1] = at;
+  }
+  out->str_len = at;
+  out->n_rows = (uint32_t)n_sel;
+  return FR_OK;
+}
+
+fr_status fr_codec_decode_str_rows(const uint8_t *stored, size_t stored_len, const fr_chunk_meta *meta,
+                                   uint32_t n_rows, const uint32_t *rows, size_t n_sel, fr_column *out,
+                                   fr_buf *scratch, fr_error *err) {
+  fr_column_reset(out, FR_TYPE_STRING);
+  if (meta->encoding != FR_ENC_PLAIN_STR && meta->encoding != FR_ENC_DICT_STR)
+    return FR_CORRUPT(err, "not a string chunk");
+  if (n_sel > UINT32_MAX)
+    return fr_error_set(err, FR_ERR_LIMIT, "too many rows asked of one chunk");
+  for (size_t k = 0; k < n_sel; k++)
+    if (rows[k] >= n_rows)
+      return FR_CORRUPT(err, "a row past the chunk's rows");
+  fr_status status;
+  if (meta->compression == FR_COMP_ZSTD_FRAMES && meta->encoding == FR_ENC_PLAIN_STR) {
+    fr_frames fs;
+    fr_buf_reset(scratch);
+    status = fr_frames_open(&fs, stored, stored_len, meta->raw_len, err);
+    if (status == FR_OK)
+      status = fr_framed_str_rows(&fs, meta, n_rows, rows, n_sel, out, scratch, err);
+    fr_frames_free(&fs);
+    fr_buf_reset(scratch);
+    return status;
+  }
+  fr_column whole;
+  fr_column_init(&whole, FR_TYPE_STRING);
+  status = fr_codec_decode(stored, stored_len, meta, FR_TYPE_STRING, n_rows, &whole, scratch, err);
+  if (status == FR_OK)
+    status = fr_str_gather(out, &whole, rows, n_sel, err);
+  fr_column_free(&whole);
   return status;
 }

@@ -27,8 +27,12 @@ enum {
   FR_ENC_PLAIN_STR = 4,
   FR_ENC_DICT_STR = 5,
 };
-/* SPEC §4.2 compression ids. */
-enum { FR_COMP_NONE = 0, FR_COMP_ZSTD = 1 };
+/* SPEC §4.2 compression ids.  FR_COMP_ZSTD_FRAMES: the payload cut into frames
+ * of a fixed raw size, each its own zstd frame, so a reader that wants a few
+ * rows of a plain string chunk inflates only the frames that hold them. */
+enum { FR_COMP_NONE = 0, FR_COMP_ZSTD = 1, FR_COMP_ZSTD_FRAMES = 2 };
+/* Raw bytes per frame the writer uses (readers take any size from the chunk). */
+#define FR_ZSTD_FRAME_BYTES (32u << 10)
 
 /* SPEC §3.3 zone-map flags. */
 #define FR_STATS_HAS_MINMAX 1u    /* at least one non-NULL value */
@@ -64,6 +68,18 @@ FR_MUST_USE fr_status fr_codec_encode(const fr_column *col, fr_buf *out, fr_chun
 FR_MUST_USE fr_status fr_codec_decode(const uint8_t *stored, size_t stored_len,
                                       const fr_chunk_meta *meta, fr_type type, uint32_t n_rows,
                                       fr_column *out, fr_buf *scratch, fr_error *err);
+
+/* Decodes only rows rows[0..n_sel) (indexes into the chunk's n_rows, any order,
+ * repeats allowed) of a string chunk into `out` (reset to a string column of
+ * n_sel rows, row k = rows[k]; validity set where one is NULL).  A plain chunk
+ * stored in frames (FR_COMP_ZSTD_FRAMES) inflates only the frames holding the
+ * header, the lengths and the wanted strings; any other chunk is decoded whole
+ * first.  The checks are fr_codec_decode's.  Errors: FR_ERR_CORRUPT (also a row
+ * index >= n_rows or a non-string chunk), FR_ERR_NOMEM. */
+FR_MUST_USE fr_status fr_codec_decode_str_rows(const uint8_t *stored, size_t stored_len,
+                                               const fr_chunk_meta *meta, uint32_t n_rows,
+                                               const uint32_t *rows, size_t n_sel, fr_column *out,
+                                               fr_buf *scratch, fr_error *err);
 
 /* Bit-packing (SPEC §4.3): n values of `width` bits (0..56), LSB first, plus 8
  * bytes of padding so decoders may load 64 bits at any value. */

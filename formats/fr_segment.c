@@ -476,8 +476,9 @@ const fr_chunk_meta *fr_segment_chunk(const fr_segment *seg, uint32_t rg_idx, ui
   return &seg->metas[(size_t)rg_idx * seg->schema.n_columns + col_idx];
 }
 
-fr_status fr_segment_read_chunk(const fr_segment *seg, uint32_t rg_idx, uint32_t col_idx,
-                                fr_column *out, fr_buf *stored, fr_buf *scratch, fr_error *err) {
+/* Reads chunk (rg_idx, col_idx) into `stored` and verifies its checksum. */
+static fr_status fr_segment_read_stored(const fr_segment *seg, uint32_t rg_idx, uint32_t col_idx, fr_buf *stored,
+                                        fr_error *err) {
   const fr_chunk_meta *meta = fr_segment_chunk(seg, rg_idx, col_idx);
   const char *col_name = seg->schema.columns[col_idx].name;
   fr_buf_reset(stored);
@@ -489,12 +490,33 @@ fr_status fr_segment_read_chunk(const fr_segment *seg, uint32_t rg_idx, uint32_t
   FR_FAIL_IF(checksum != meta->checksum, FR_ERR_CORRUPT, err,
              "segment %s, row group %u, column %s: checksum mismatch (damaged or misplaced chunk)",
              seg->path, rg_idx, col_name);
+  return FR_OK;
+}
+
+fr_status fr_segment_read_chunk(const fr_segment *seg, uint32_t rg_idx, uint32_t col_idx,
+                                fr_column *out, fr_buf *stored, fr_buf *scratch, fr_error *err) {
+  FR_TRY(fr_segment_read_stored(seg, rg_idx, col_idx, stored, err));
   fr_error local;
   fr_error_clear(&local);
-  fr_status status = fr_codec_decode(stored->data, stored->len, meta, seg->schema.columns[col_idx].type,
-                                     seg->rg_rows[rg_idx], out, scratch, &local);
+  fr_status status = fr_codec_decode(stored->data, stored->len, fr_segment_chunk(seg, rg_idx, col_idx),
+                                     seg->schema.columns[col_idx].type, seg->rg_rows[rg_idx], out, scratch, &local);
   if (status != FR_OK)
     return fr_error_set(err, status, "segment %s, row group %u, column %s: %s", seg->path, rg_idx,
-                        col_name, local.msg);
+                        seg->schema.columns[col_idx].name, local.msg);
+  return FR_OK;
+}
+
+fr_status fr_segment_read_str_rows(const fr_segment *seg, uint32_t rg_idx, uint32_t col_idx, const uint32_t *rows,
+                                   size_t n_sel, fr_column *out, fr_buf *stored, fr_buf *scratch, fr_error *err) {
+  FR_FAIL_IF(seg->schema.columns[col_idx].type != FR_TYPE_STRING, FR_ERR_INVALID, err,
+             "segment %s: column %s is not a string column", seg->path, seg->schema.columns[col_idx].name);
+  FR_TRY(fr_segment_read_stored(seg, rg_idx, col_idx, stored, err));
+  fr_error local;
+  fr_error_clear(&local);
+  fr_status status = fr_codec_decode_str_rows(stored->data, stored->len, fr_segment_chunk(seg, rg_idx, col_idx),
+                                              seg->rg_rows[rg_idx], rows, n_sel, out, scratch, &local);
+  if (status != FR_OK)
+    return fr_error_set(err, status, "segment %s, row group %u, column %s: %s", seg->path, rg_idx,
+                        seg->schema.columns[col_idx].name, local.msg);
   return FR_OK;
 }

@@ -85,4 +85,13 @@ FR_MUST_USE fr_status fr_segment_read_chunk(const fr_segment *seg, uint32_t rg_i
                                             uint32_t col_idx, fr_column *out, fr_buf *stored,
                                             fr_buf *scratch, fr_error *err);
 
+/* As fr_segment_read_chunk for a string column, decoding only the rows
+ * rows[0..n_sel) of the chunk into `out` (row k = rows[k]; see
+ * fr_codec_decode_str_rows: a framed chunk inflates only the frames it needs).
+ * The whole stored chunk is still read and its checksum verified.  Errors: as
+ * fr_segment_read_chunk. */
+FR_MUST_USE fr_status fr_segment_read_str_rows(const fr_segment *seg, uint32_t rg_idx, uint32_t col_idx,
+                                               const uint32_t *rows, size_t n_sel, fr_column *out,
+                                               fr_buf *stored, fr_buf *scratch, fr_error *err);
+
 #endif

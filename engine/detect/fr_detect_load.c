@@ -1154,7 +1154,23 @@ fr_status fr_lkey_fetch(fr_ltable *t, fr_lcol *key, const uint64_t *rows, size_t
         fr_store_path(src->store, rec->file, path, sizeof path);
         fr_segment *seg = NULL;
         fr_status st = fr_segment_open(&seg, path, &rec->info, &terr);
-        if (st == FR_OK) {
+        /* a string key decodes only its wanted rows (a chunk stored in frames
+         * inflates only theirs): row k of `col` is want[ustart[x] + k] */
+        const int by_rows = !is_ts && table->schema.columns[col_idx].type == FR_TYPE_STRING;
+        if (st == FR_OK && by_rows) {
+          const size_t cnt = ustart[x + 1] - ustart[x];
+          uint32_t *local = fr_malloc(cnt * sizeof *local);
+          if (local == NULL)
+            st = fr_error_set(&terr, FR_ERR_NOMEM, "out of memory reading keys");
+          for (size_t k = 0; st == FR_OK && k < cnt; k++)
+            local[k] = fr_unit_row(u, (uint32_t)(want[ustart[x] + k] - u->out_first));
+          if (st == FR_OK && fr_segment_rowgroup_rows(seg, u->rg) != u->n_rows)
+            st = fr_error_set(&terr, FR_ERR_CORRUPT, "row group %u of a segment holds %u rows, not %u", u->rg,
+                              fr_segment_rowgroup_rows(seg, u->rg), u->n_rows);
+          if (st == FR_OK)
+            st = fr_segment_read_str_rows(seg, u->rg, col_idx, local, cnt, &col, &stored, &scratch, &terr);
+          fr_free(local);
+        } else if (st == FR_OK) {
           col.want_dict = 1;
           st = fr_segment_read_chunk(seg, u->rg, col_idx, &col, &stored, &scratch, &terr);
           if (st == FR_OK && col.n_rows != u->n_rows)
@@ -1175,7 +1191,8 @@ fr_status fr_lkey_fetch(fr_ltable *t, fr_lcol *key, const uint64_t *rows, size_t
         char vbuf[FR_VALUE_TEXT_CAP + 1];
         for (size_t k = ustart[x]; !is_ts && st == FR_OK && k < ustart[x + 1]; k++) {
           const char *s = NULL;
-          long l = fr_cell_text(&col, fr_unit_row(u, (uint32_t)(want[k] - u->out_first)), vbuf, &s);
+          const uint32_t r = by_rows ? (uint32_t)(k - ustart[x]) : fr_unit_row(u, (uint32_t)(want[k] - u->out_first));
+          long l = fr_cell_text(&col, r, vbuf, &s);
           size_t ln = l < 0 ? 0 : strnlen(s, (size_t)l); /* a key reads up to its first NUL */
           if (len + ln + 1 > cap) {
             size_t nc = cap ? cap * 2 : 4096;

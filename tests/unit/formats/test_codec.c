@@ -3,6 +3,7 @@
  * damaged payloads fail cleanly. */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fr_codec.h"
@@ -14,6 +15,35 @@ static uint64_t rng(void) {
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
   return z ^ (z >> 31);
+}
+
+/* fr_codec_decode_str_rows of some rows equals the column's rows. */
+static void check_rows(const fr_buf *stored, const fr_chunk_meta *meta, const fr_column *col) {
+  uint32_t *rows = malloc(((size_t)col->n_rows / 7 + 3) * sizeof *rows);
+  cr_assert_not_null(rows);
+  size_t n = 0;
+  for (uint32_t r = col->n_rows; r > 0; r -= r >= 7 ? 7 : r)
+    rows[n++] = r - 1;
+  if (col->n_rows > 0) {
+    rows[n++] = 0;
+    rows[n++] = 0;
+  }
+  fr_column part;
+  fr_column_init(&part, FR_TYPE_STRING);
+  fr_buf scratch;
+  fr_buf_init(&scratch);
+  cr_assert_eq(fr_codec_decode_str_rows(stored->data, stored->len, meta, col->n_rows, rows, n, &part, &scratch, NULL),
+               FR_OK);
+  cr_assert_eq(part.n_rows, n);
+  for (size_t k = 0; k < n; k++) {
+    cr_assert_eq(fr_column_is_valid(&part, (uint32_t)k), fr_column_is_valid(col, rows[k]), "row %u validity", rows[k]);
+    uint32_t a_len, b_len;
+    const char *a = fr_column_str(col, rows[k], &a_len), *b = fr_column_str(&part, (uint32_t)k, &b_len);
+    cr_assert(a_len == b_len && memcmp(a, b, a_len) == 0, "row %u alone", rows[k]);
+  }
+  fr_column_free(&part);
+  fr_buf_free(&scratch);
+  free(rows);
 }
 
 static void roundtrip(const fr_column *col, uint8_t *encoding_out) {
@@ -73,6 +103,8 @@ static void roundtrip(const fr_column *col, uint8_t *encoding_out) {
     }
     fr_column_free(&late);
   }
+  if (col->type == FR_TYPE_STRING) /* some rows alone: every 7th, backwards, and row 0 twice */
+    check_rows(&stored, &meta, col);
   if (encoding_out)
     *encoding_out = meta.encoding;
   fr_column_free(&back);
@@ -213,6 +245,108 @@ Test(codec, damaged_payload_fails_cleanly) {
   for (size_t cut = 0; cut < stored.len; cut++)
     cr_assert_neq(fr_codec_decode(stored.data, cut, &meta, FR_TYPE_STRING, 300, &back, &scratch, NULL), FR_OK);
   fr_column_free(&back);
+  fr_column_free(&col);
+  fr_buf_free(&stored);
+  fr_buf_free(&scratch);
+}
+
+/* n distinct ids "T000000000123" (every 9th NULL when with_nulls): plain, and
+ * zstd shrinks them far below a third, so the writer stores them in frames. */
+static void make_ids(fr_column *col, uint32_t n, int with_nulls) {
+  fr_column_init(col, FR_TYPE_STRING);
+  cr_assert_eq(fr_column_reserve(col, n, 16), FR_OK);
+  if (with_nulls)
+    cr_assert_eq(fr_column_ensure_validity(col), FR_OK);
+  col->str_offsets[0] = 0;
+  for (uint32_t row = 0; row < n; row++) {
+    char text[32];
+    int len = snprintf(text, sizeof text, "T%012u", row * 7u);
+    if (with_nulls && row % 9 == 4) {
+      fr_column_set_null_bit(col, row);
+      col->null_count++;
+      len = 0;
+    }
+    cr_assert_eq(fr_column_push_str(col, text, (size_t)len), FR_OK);
+    col->str_offsets[row + 1] = (uint32_t)col->str_len;
+  }
+  col->n_rows = n;
+}
+
+Test(codec, plain_strings_go_in_frames_and_read_by_row) {
+  for (int nulls = 0; nulls < 2; nulls++) {
+    fr_column col;
+    make_ids(&col, 40000, nulls);
+    fr_buf stored, scratch;
+    fr_buf_init(&stored);
+    fr_buf_init(&scratch);
+    fr_chunk_meta meta;
+    cr_assert_eq(fr_codec_encode(&col, &stored, &meta, &scratch, NULL), FR_OK);
+    cr_assert_eq(meta.encoding, FR_ENC_PLAIN_STR);
+    cr_assert_eq(meta.compression, FR_COMP_ZSTD_FRAMES);
+    cr_assert_gt(meta.raw_len, 8 * FR_ZSTD_FRAME_BYTES); /* several frames */
+    roundtrip(&col, NULL); /* whole, and some rows alone */
+    fr_buf_free(&stored);
+    fr_buf_free(&scratch);
+    fr_column_free(&col);
+  }
+}
+
+/* A row read inflates only the frames it needs: with the last frame damaged,
+ * the first row still reads and the last row fails as corrupt (so does the
+ * whole chunk); a row past the chunk and a damaged frame table fail too. */
+Test(codec, frame_reads_touch_only_their_frames) {
+  fr_column col;
+  make_ids(&col, 40000, 0);
+  fr_buf stored, scratch;
+  fr_buf_init(&stored);
+  fr_buf_init(&scratch);
+  fr_chunk_meta meta;
+  cr_assert_eq(fr_codec_encode(&col, &stored, &meta, &scratch, NULL), FR_OK);
+  cr_assert_eq(meta.compression, FR_COMP_ZSTD_FRAMES);
+  fr_column part;
+  fr_column_init(&part, FR_TYPE_STRING);
+  fr_error err;
+  const uint32_t first = 0, last = 39999, past = 40000;
+  /* the last frame's magic number (its first byte), from the frame table */
+  uint32_t n_frames, last_len;
+  memcpy(&n_frames, stored.data + 4, 4);
+  memcpy(&last_len, stored.data + 8 + 4 * (n_frames - 1), 4);
+  const size_t magic = stored.len - last_len;
+  stored.data[magic] ^= 0x55;
+  fr_error_clear(&err);
+  cr_assert_eq(fr_codec_decode_str_rows(stored.data, stored.len, &meta, 40000, &first, 1, &part, &scratch, &err), FR_OK,
+               "%s", err.msg);
+  uint32_t len;
+  const char *text = fr_column_str(&part, 0, &len);
+  cr_assert(len == 13 && memcmp(text, "T000000000000", 13) == 0);
+  fr_error_clear(&err);
+  cr_assert_eq(fr_codec_decode_str_rows(stored.data, stored.len, &meta, 40000, &last, 1, &part, &scratch, &err),
+               FR_ERR_CORRUPT);
+  cr_assert(strstr(err.msg, "zstd frame") != NULL, "%s", err.msg);
+  cr_assert_eq(fr_codec_decode(stored.data, stored.len, &meta, FR_TYPE_STRING, 40000, &part, &scratch, NULL),
+               FR_ERR_CORRUPT);
+  stored.data[magic] ^= 0x55;
+  fr_error_clear(&err);
+  cr_assert_eq(fr_codec_decode_str_rows(stored.data, stored.len, &meta, 40000, &past, 1, &part, &scratch, &err),
+               FR_ERR_CORRUPT);
+  cr_assert(strstr(err.msg, "a row past") != NULL, "%s", err.msg);
+  /* frame table: a frame count that does not fit raw_len, lengths that do not
+   * add up to the stored bytes */
+  stored.data[4] ^= 1;
+  fr_error_clear(&err);
+  cr_assert_eq(fr_codec_decode(stored.data, stored.len, &meta, FR_TYPE_STRING, 40000, &part, &scratch, &err),
+               FR_ERR_CORRUPT);
+  cr_assert(strstr(err.msg, "bad frame table") != NULL, "%s", err.msg);
+  stored.data[4] ^= 1;
+  stored.data[8] ^= 1;
+  fr_error_clear(&err);
+  cr_assert_eq(fr_codec_decode_str_rows(stored.data, stored.len, &meta, 40000, &first, 1, &part, &scratch, &err),
+               FR_ERR_CORRUPT);
+  cr_assert(strstr(err.msg, "frame lengths do not add up") != NULL, "%s", err.msg);
+  stored.data[8] ^= 1;
+  cr_assert_eq(fr_codec_decode(stored.data, stored.len, &meta, FR_TYPE_STRING, 40000, &part, &scratch, NULL), FR_OK);
+  cr_assert_eq(part.n_rows, 40000);
+  fr_column_free(&part);
   fr_column_free(&col);
   fr_buf_free(&stored);
   fr_buf_free(&scratch);
