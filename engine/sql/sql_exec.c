@@ -470,6 +470,19 @@ static fr_status sq_load_batch(sq_plan *plan, sq_worker *w, int s, uint64_t b, s
       if (!plan->needed[gc] || (others && (in_filter[gc] != 0) != (pass == 0)))
         continue;
       fr_column *col = &w->decoded[gc];
+      /* a plain string chunk stored in frames, after a filter that kept few
+       * rows (a lookup): only those rows are decoded, inflating only their
+       * frames, and the column is theirs already */
+      if (pass == 1 && row_of != NULL && *n <= rows / 16 &&
+          fr_segment_chunk(seg, rg, (uint32_t)c)->compression == FR_COMP_ZSTD_FRAMES &&
+          fr_segment_schema(seg)->columns[c].type == FR_TYPE_STRING) {
+        col->want_dict = 0;
+        if (fr_segment_read_str_rows(seg, rg, (uint32_t)c, row_of, *n, col, &w->stored, &w->scratch,
+                                     plan->ctx->err) != FR_OK)
+          return fr_error_prefix(plan->ctx->err, "table %s: ", src->table->name);
+        FR_TRY(sq_wrap_column(w, col, plan->scope.cols[gc].type, &cols[gc], NULL, *n, plan->ctx->err));
+        continue;
+      }
       col->want_dict = 1;
       fr_status status = fr_segment_read_chunk(seg, rg, (uint32_t)c, col, &w->stored, &w->scratch, plan->ctx->err);
       if (status != FR_OK)
