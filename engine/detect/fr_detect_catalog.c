@@ -237,6 +237,10 @@ static void fr_value_clear(fr_param_value *v) {
 }
 
 /* Exact non-negative decimal fraction with at most 9 places, scaled by 1e9. */
+/* The largest integer part of a ratio parameter (10^9: ratio x 10^9 stays far
+ * inside int64; a larger share or factor could never be met anyway). */
+#define FR_RATIO_MAX_INT 1000000000LL
+
 static int fr_parse_ratio(int64_t *out, const char *text) {
   const char *s = text;
   while (*s == ' ') s++;
@@ -245,9 +249,9 @@ static int fr_parse_ratio(int64_t *out, const char *text) {
   int64_t ip = 0, fp = 0;
   int n_int = 0, n_frac = 0;
   for (; isdigit((unsigned char)*s); s++, n_int++) {
-    if (ip > 1000000000LL)
-      return -1;
     ip = ip * 10 + (*s - '0');
+    if (ip > FR_RATIO_MAX_INT) /* ip * 10^9 + fp must fit in int64 */
+      return -1;
   }
   if (*s == '.') {
     for (s++; isdigit((unsigned char)*s); s++, n_frac++) {
@@ -295,7 +299,7 @@ static fr_status fr_value_parse(fr_param_value *v, const fr_param_spec *s, const
   case FR_PARAM_RATIO:
     if (fr_parse_ratio(&v->i, text) != 0)
       return fr_error_set(err, FR_ERR_INVALID,
-                          "parameter %s: \"%s\" is not a non-negative decimal with at most 9 places (e.g. %s)",
+                          "parameter %s: \"%s\" is not a decimal from 0 to 1000000000 with at most 9 places (e.g. %s)",
                           s->name, text, s->def);
     v->f = (double)v->i / (double)FR_RATIO_SCALE;
     return FR_OK;
@@ -383,6 +387,22 @@ fr_status fr_detect_params_create(fr_detect_params **out, const fr_detector_info
 
 fr_status fr_detect_params_set(fr_detect_params *p, const char *name, const char *value, fr_error *err) {
   const fr_detector_info *d = p->d;
+  /* DETECTORS.md spells A3's per-service override `sla.SERVICE=days`: such a
+   * setting joins the sla_by_service list (SERVICE=DAYS items, the last one of
+   * a service wins) */
+  if (strncmp(name, "sla.", 4) == 0 && name[4] != '\0') {
+    for (uint32_t k = 0; k < d->n_params; k++) {
+      if (strcmp(d->params[k].name, "sla_by_service") != 0)
+        continue;
+      const char *before = p->v[k].set && strcmp(p->v[k].text, "none") != 0 ? p->v[k].text : NULL;
+      char *items = fr_strf("%s%s%s=%s", before ? before : "", before ? "," : "", name + 4, value);
+      if (items == NULL)
+        return fr_error_set(err, FR_ERR_NOMEM, "out of memory");
+      fr_status status = fr_detect_params_set(p, "sla_by_service", items, err);
+      fr_free(items);
+      return status;
+    }
+  }
   for (uint32_t k = 0; k < d->n_params; k++) {
     if (strcmp(d->params[k].name, name) != 0)
       continue;

@@ -167,6 +167,18 @@ expect_rc 2 "A3: bad sla_by_service" ferret detect "$store" A3 --set sla_by_serv
 expect_rc 0 "A3: as_of" ferret detect "$store" A3 --set "as_of=2030-01-01 00:00:00" --format csv
 check "A3: a later as_of flags more" test "$(wc -l <out.txt)" -gt "$(grep -c . a3.json)"
 expect_rc 0 "A3: sla_by_service" ferret detect "$store" A3 --set sla_by_service=payment_request=1 --format csv
+cp out.txt a3_by_service.csv
+# DETECTORS.md's spelling of the override, sla.SERVICE=days: the same findings
+expect_rc 0 "A3: sla.SERVICE=days" ferret detect "$store" A3 --set sla.payment_request=1 --format csv
+check "A3: sla.payment_request=1 equals sla_by_service=payment_request=1" cmp -s out.txt a3_by_service.csv
+check "A3: the override flags more than the default" test "$(wc -l <out.txt)" -gt "$(grep -c . a3.json)"
+expect_rc 2 "A3: sla.SERVICE with a bad day count" ferret detect "$store" A3 --set sla.payment_request=0
+contains err.txt "is not SERVICE=DAYS (1 to 36500)" "A3 bad sla.SERVICE message"
+# a ratio past 10^9 is refused (it once wrapped negative and flagged everything)
+expect_rc 2 "A4: share too large" ferret detect "$store" A4 --set share=9223372037
+contains err.txt 'parameter share: "9223372037" is not a decimal from 0 to 1000000000' "A4 huge share message"
+expect_rc 0 "A4: share of 10^9 is accepted and flags nothing" ferret detect "$store" A4 --set share=1000000000 --format json
+check "A4: share=1000000000 flags nothing" test ! -s out.txt
 expect_rc 2 "A4: unknown parameter" ferret detect "$store" A4 --set shares=0.5
 contains err.txt "valid parameters" "A4 unknown parameter lists the valid ones"
 expect_rc 2 "A4: report out of range" ferret detect "$store" bottleneck --set report=2
