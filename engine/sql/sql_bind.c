@@ -999,7 +999,27 @@ static fr_status sq_bind_column(sq_binder *b, const sq_ast *ast, sq_expr **out) 
   return sq_unknown_column(b, b->aggregating ? b->pre_scope : b->scope, ast);
 }
 
+static fr_status sq_bind_node(sq_binder *b, const sq_ast *ast, sq_expr **out);
+
+/* Binding recurses once per level of the expression tree, and so does every
+ * later pass over the bound tree (folding, evaluation): a chain of thousands of
+ * operators (`1+1+...+1`, `x OR x OR ...`), which the parser builds in a loop,
+ * would overflow the stack.  So a tree deeper than SQ_MAX_EXPR_DEPTH is refused
+ * here, before any of them runs (DuckDB's own limit is 1000). */
+#define SQ_MAX_EXPR_DEPTH 1000
+
 fr_status sq_bind(sq_binder *b, const sq_ast *ast, sq_expr **out) {
+  if (b->depth >= SQ_MAX_EXPR_DEPTH)
+    return sq_bind_fail(b, FR_ERR_UNSUPPORTED, ast->pos,
+                        "expression nested too deeply (more than %d levels of operators or functions)",
+                        SQ_MAX_EXPR_DEPTH);
+  b->depth++;
+  fr_status status = sq_bind_node(b, ast, out);
+  b->depth--;
+  return status;
+}
+
+static fr_status sq_bind_node(sq_binder *b, const sq_ast *ast, sq_expr **out) {
   if (b->aggregating && ast->kind != SQ_A_LITERAL) {
     for (int k = 0; k < b->n_groups; k++)
       if (sq_ast_equal(b->group_exprs[k], ast)) {

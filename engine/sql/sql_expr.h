@@ -130,6 +130,7 @@ typedef struct sq_binder {
   sq_select_item *alias_items;
   int n_alias_items;
   int alias_depth;
+  int depth;                /* sq_bind calls open (the expression tree's depth so far) */
 } sq_binder;
 
 /* Index of the column `name` (qualified when `qualifier` is non-NULL) in

@@ -812,7 +812,7 @@ static fr_status sq_parse_postfix(sq_parser *p, sq_ast **out) {
 
 static fr_status sq_parse_unary(sq_parser *p, sq_ast **out) {
   if (++p->depth > SQ_MAX_DEPTH)
-    return sq_fail_at(p, FR_ERR_LIMIT, sq_peek(p)->pos, "expression nested too deeply");
+    return sq_fail_at(p, FR_ERR_UNSUPPORTED, sq_peek(p)->pos, "expression nested too deeply (more than %d levels)", SQ_MAX_DEPTH);
   fr_status status;
   uint32_t pos = sq_peek(p)->pos;
   if (sq_is_op(p, "-") || sq_is_op(p, "+")) {
@@ -988,7 +988,7 @@ static fr_status sq_parse_not(sq_parser *p, sq_ast **out) {
     uint32_t pos = sq_peek(p)->pos;
     sq_advance(p);
     if (++p->depth > SQ_MAX_DEPTH)
-      return sq_fail_at(p, FR_ERR_LIMIT, pos, "expression nested too deeply");
+      return sq_fail_at(p, FR_ERR_UNSUPPORTED, pos, "expression nested too deeply (more than %d levels)", SQ_MAX_DEPTH);
     sq_ast *operand;
     FR_TRY(sq_parse_not(p, &operand));
     p->depth--;
@@ -1014,7 +1014,7 @@ static fr_status sq_parse_and(sq_parser *p, sq_ast **out) {
 
 static fr_status sq_parse_expr(sq_parser *p, sq_ast **out) {
   if (++p->depth > SQ_MAX_DEPTH)
-    return sq_fail_at(p, FR_ERR_LIMIT, sq_peek(p)->pos, "expression nested too deeply");
+    return sq_fail_at(p, FR_ERR_UNSUPPORTED, sq_peek(p)->pos, "expression nested too deeply (more than %d levels)", SQ_MAX_DEPTH);
   FR_TRY(sq_parse_and(p, out));
   while (sq_is_kw(p, "or")) {
     uint32_t pos = sq_peek(p)->pos;
@@ -1195,7 +1195,7 @@ static fr_status sq_parse_from(sq_parser *p, sq_select *s) {
 
 static fr_status sq_parse_select(sq_parser *p, sq_select **out) {
   if (++p->depth > SQ_MAX_DEPTH)
-    return sq_fail_at(p, FR_ERR_LIMIT, sq_peek(p)->pos, "statement nested too deeply");
+    return sq_fail_at(p, FR_ERR_UNSUPPORTED, sq_peek(p)->pos, "statement nested too deeply (more than %d levels)", SQ_MAX_DEPTH);
   sq_select *s;
   SQ_NEW(p, sq_select, s);
   s->pos = sq_peek(p)->pos;

@@ -72,6 +72,18 @@ expect_rc 2 "syntax error after UTF-8 text exits 2" ferret query st "$sql"
 matches err.txt 'column 51([^0-9]|$)' "column counts characters, not bytes"
 caret_under err.txt "$sql" 51 "caret under AND after UTF-8 text"
 
+# a chain of thousands of operators (built in a loop, but a tree as deep as it
+# is long) is refused with a position, not a stack overflow; 999 still runs
+chain=$(printf '+1%.0s' $(seq 999))
+expect_rc 0 "999 chained additions run" ferret query st "SELECT 1$chain AS n" --format csv
+contains out.txt "1000" "999 chained additions add up"
+chain=$(printf " OR amount = 1%.0s" $(seq 20000))
+printf 'SELECT count(*) FROM payments WHERE amount = 1%s;\n' "$chain" >deep.sql
+expect_rc 2 "20000 OR-ed conditions exit 2" ferret shell st <deep.sql
+contains err.txt "expression nested too deeply (more than 1000 levels of operators or functions)" "deep chain message"
+nest=$(printf 'abs(%.0s' $(seq 150))
+expect_rc 2 "150 nested calls exit 2" ferret query st "SELECT ${nest}1$(printf ')%.0s' $(seq 150))"
+contains err.txt "expression nested too deeply (more than 200 levels)" "deep nesting message"
 expect_rc 2 "trailing garbage exits 2" ferret query st "SELECT txn_id FROM payments LIMIT 5 garbage"
 icontains err.txt "column" "trailing garbage: column named"
 
