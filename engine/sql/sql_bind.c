@@ -678,12 +678,14 @@ static fr_status sq_frame_offset(sq_binder *b, const sq_ast *ast, int rows, sq_t
     *out = ast->lit.i64;
     return FR_OK;
   case SQ_T_DECIMAL:
-    if (ast->lit.type.kind == SQ_T_INT) {
-      *out = ast->lit.i64 * (int64_t)sq_pow10(order_type.scale);
-      return FR_OK;
-    }
-    if (ast->lit.type.kind == SQ_T_DECIMAL && ast->lit.type.scale <= order_type.scale) {
-      *out = ast->lit.i64 * (int64_t)sq_pow10(order_type.scale - ast->lit.type.scale);
+    /* scaled to the key's decimal places; an offset past any BIGINT is held at
+     * INT64_MAX (no key is that far from another) */
+    if (ast->lit.type.kind == SQ_T_INT || (ast->lit.type.kind == SQ_T_DECIMAL && ast->lit.type.scale <= order_type.scale)) {
+      const int from = ast->lit.type.kind == SQ_T_INT ? 0 : ast->lit.type.scale;
+      if (ast->lit.i64 < 0)
+        return sq_bind_fail(b, FR_ERR_INVALID, ast->pos, "RANGE frame offsets must not be negative");
+      if (__builtin_mul_overflow(ast->lit.i64, (int64_t)sq_pow10(order_type.scale - from), out))
+        *out = INT64_MAX;
       return FR_OK;
     }
     break;

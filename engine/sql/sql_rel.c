@@ -28,6 +28,15 @@ size_t sq_rel_width(sq_type type) {
   }
 }
 
+/* a + b, held at INT64_MIN / INT64_MAX instead of overflowing (window frame
+ * bounds with offsets as large as a BIGINT literal allows). */
+static inline int64_t sq_sat_add(int64_t a, int64_t b) {
+  int64_t r;
+  if (__builtin_add_overflow(a, b, &r))
+    return b > 0 ? INT64_MAX : INT64_MIN;
+  return r;
+}
+
 static fr_status sq_limit_error(sq_ctx *ctx) {
   char limit[64];
   snprintf(limit, sizeof limit, "%.1f MiB", (double)ctx->budget.limit / 1048576.0);
@@ -752,7 +761,7 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
           lo = rows_frame ? k : peer_lo;
         } else if (rows_frame) {
           int64_t off = sk == SQ_BOUND_PRECEDING ? -(int64_t)win->start_offset : (int64_t)win->start_offset;
-          int64_t p = (int64_t)k + off;
+          int64_t p = sq_sat_add((int64_t)k, off);
           lo = p < 0 ? 0 : (uint64_t)p > len ? len : (uint64_t)p;
         } else {
           /* RANGE offset: first row whose key >= key - offset (ascending) */
@@ -762,7 +771,7 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
           } else {
             int64_t key = ov->i64[r];
             int64_t off = sk == SQ_BOUND_PRECEDING ? -win->start_offset : win->start_offset;
-            int64_t bound = range_desc ? key - off : key + off;
+            int64_t bound = sq_sat_add(key, range_desc ? -off : off);
             while (range_lo < len) {
               uint64_t rr = idx[start + range_lo];
               int v = ov->valid == NULL || ov->valid[rr];
@@ -782,7 +791,7 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
           hi = rows_frame ? k + 1 : peer_hi;
         } else if (rows_frame) {
           int64_t off = ek == SQ_BOUND_PRECEDING ? -(int64_t)win->end_offset : (int64_t)win->end_offset;
-          int64_t p = (int64_t)k + off + 1;
+          int64_t p = sq_sat_add(sq_sat_add((int64_t)k, off), 1);
           hi = p < 0 ? 0 : (uint64_t)p > len ? len : (uint64_t)p;
         } else {
           int cur_valid = ov->valid == NULL || ov->valid[r];
@@ -791,12 +800,20 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
           } else {
             int64_t key = ov->i64[r];
             int64_t off = ek == SQ_BOUND_PRECEDING ? -win->end_offset : win->end_offset;
-            int64_t bound = range_desc ? key - off : key + off;
-            if (range_hi < k)
+            int64_t bound = sq_sat_add(key, range_desc ? -off : off);
+            /* an end at or after the current row's key starts looking at the
+             * current row; an end N PRECEDING may lie before it, so the pointer
+             * only moves forward from where the previous row left it (the
+             * bounds grow with the key), past leading NULL keys */
+            if (ek != SQ_BOUND_PRECEDING && range_hi < k)
               range_hi = k;
             while (range_hi < len) {
               uint64_t rr = idx[start + range_hi];
               int v = ov->valid == NULL || ov->valid[rr];
+              if (!v && okeys[0].nulls_first && range_hi < k) {
+                range_hi++;
+                continue;
+              }
               if (!v || (range_desc ? ov->i64[rr] < bound : ov->i64[rr] > bound))
                 break;
               range_hi++;

@@ -164,3 +164,33 @@ FROM payments ORDER BY txn_id;
 -- name: win_bids_rank_pct
 SELECT tender_id, bidder, amount, rank() OVER (PARTITION BY tender_id ORDER BY amount DESC) AS r,
        amount / max(amount) OVER (PARTITION BY tender_id) AS rel FROM bids ORDER BY tender_id, bidder;
+
+-- RANGE frames that end before the current row (N PRECEDING .. M PRECEDING), over
+-- intervals and decimals, ascending and descending, with NULL keys first and last;
+-- and offsets as large as a BIGINT (held, not overflowed)
+-- name: win_range_end_preceding_interval
+SELECT txn_id, count(*) OVER (ORDER BY ts RANGE BETWEEN INTERVAL '1 day' PRECEDING AND INTERVAL '1 hour' PRECEDING) AS c
+FROM payments ORDER BY txn_id LIMIT 300;
+
+-- name: win_range_end_preceding_decimal
+SELECT org, sum(c) AS s FROM (SELECT org, count(*) OVER (PARTITION BY org ORDER BY amount
+  RANGE BETWEEN 1000 PRECEDING AND 10 PRECEDING) AS c FROM payments) t GROUP BY org ORDER BY org;
+
+-- name: win_range_end_preceding_desc
+SELECT txn_id, count(*) OVER (ORDER BY amount DESC RANGE BETWEEN 100 PRECEDING AND 1 PRECEDING) AS c
+FROM payments ORDER BY txn_id LIMIT 300;
+
+-- name: win_range_end_preceding_nulls
+SELECT org, sum(c) AS s, sum(m) AS m, max(x) AS x FROM (SELECT org,
+  count(*) OVER (PARTITION BY org ORDER BY CASE WHEN amount > 300000 THEN NULL ELSE amount END NULLS FIRST
+                 RANGE BETWEEN 1000 PRECEDING AND 10 PRECEDING) AS c,
+  sum(amount) OVER (PARTITION BY org ORDER BY CASE WHEN amount > 300000 THEN NULL ELSE amount END DESC NULLS FIRST
+                    RANGE BETWEEN 5000 PRECEDING AND 1 PRECEDING) AS m,
+  max(amount) OVER (PARTITION BY org ORDER BY CASE WHEN amount > 300000 THEN NULL ELSE amount END NULLS LAST
+                    RANGE BETWEEN 1000 PRECEDING AND 10 PRECEDING) AS x
+  FROM payments) t GROUP BY org ORDER BY org;
+
+-- name: win_huge_offsets
+SELECT txn_id, count(*) OVER (ORDER BY txn_id ROWS BETWEEN CURRENT ROW AND 9223372036854775807 FOLLOWING) AS a,
+       count(*) OVER (ORDER BY amount RANGE BETWEEN 100000000000000000 PRECEDING AND CURRENT ROW) AS b
+FROM payments ORDER BY txn_id LIMIT 200;
