@@ -444,12 +444,15 @@ static fr_status sq_bind_scalar(sq_binder *b, const sq_ast *ast, sq_expr **out) 
   case SQ_F_TRIM:
   case SQ_F_LENGTH:
     FR_TRY(sq_require(b, ast, a[0], t0.kind == SQ_T_VARCHAR || t0.kind == SQ_T_NULL, "a string"));
+    /* an untyped NULL becomes a VARCHAR NULL: the kernels read strings */
+    FR_TRY(sq_bind_cast(b, a[0], sq_type_make(SQ_T_VARCHAR), ast->args[0]->pos, &a[0]));
     e->type = e->fn == SQ_F_LENGTH ? sq_type_make(SQ_T_INT) : sq_type_make(SQ_T_VARCHAR);
     break;
   case SQ_F_SUBSTR:
   case SQ_F_LEFT:
   case SQ_F_RIGHT:
     FR_TRY(sq_require(b, ast, a[0], t0.kind == SQ_T_VARCHAR || t0.kind == SQ_T_NULL, "a string"));
+    FR_TRY(sq_bind_cast(b, a[0], sq_type_make(SQ_T_VARCHAR), ast->args[0]->pos, &a[0]));
     for (int i = 1; i < e->n_args; i++) {
       FR_TRY(sq_require(b, ast, a[i], a[i]->type.kind == SQ_T_INT || a[i]->type.kind == SQ_T_NULL,
                         "integer positions"));

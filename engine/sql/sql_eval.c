@@ -84,16 +84,31 @@ void sq_vec_get(const sq_vec *v, uint32_t row, sq_value *out) {
 }
 
 /* Broadcasts a constant to n rows. */
+/* out := ctx->n NULLs of `type`, holding 0 or the empty string as every
+ * vector's NULL rows do (functions run over every row before the validity
+ * mask applies: a string function must not meet a NULL pointer). */
+static fr_status sq_vec_all_null(sq_eval_ctx *ctx, sq_type type, sq_vec *out) {
+  static const char empty[1] = "";
+  const uint32_t n = ctx->n;
+  FR_TRY(sq_vec_alloc(ctx, type, n, out));
+  out->valid = sq_alloc(ctx, n);
+  if (out->valid == NULL)
+    return sq_nomem(ctx);
+  memset(out->valid, 0, n);
+  switch (sq_type_phys(type)) {
+  case SQ_P_I64: memset(out->i64, 0, (size_t)n * sizeof *out->i64); break;
+  case SQ_P_I128: memset(out->i128, 0, (size_t)n * sizeof *out->i128); break;
+  case SQ_P_F64: for (uint32_t i = 0; i < n; i++) out->f64[i] = 0; break;
+  case SQ_P_STR: for (uint32_t i = 0; i < n; i++) out->str[i] = (sq_str){empty, 0}; break;
+  }
+  return FR_OK;
+}
+
 static fr_status sq_eval_const(sq_eval_ctx *ctx, const sq_value *value, sq_type type, sq_vec *out) {
+  if (value->is_null)
+    return sq_vec_all_null(ctx, type, out);
   FR_TRY(sq_vec_alloc(ctx, type, ctx->n, out));
   uint32_t n = ctx->n;
-  if (value->is_null) {
-    out->valid = sq_alloc(ctx, n);
-    if (out->valid == NULL)
-      return sq_nomem(ctx);
-    memset(out->valid, 0, n);
-    return FR_OK;
-  }
   switch (sq_type_phys(type)) {
   case SQ_P_I64: for (uint32_t i = 0; i < n; i++) out->i64[i] = value->i64; break;
   case SQ_P_I128: for (uint32_t i = 0; i < n; i++) out->i128[i] = value->i128; break;
@@ -217,6 +232,7 @@ static fr_status sq_parse_to(const sq_str *s, sq_type to, sq_value *out, fr_erro
 fr_status sq_cast_value(const sq_value *in, sq_type to, sq_value *out, fr_arena *arena, fr_error *err) {
   memset(out, 0, sizeof *out);
   out->type = to;
+  out->str.ptr = ""; /* a NULL string is empty, never a NULL pointer */
   if (in->is_null || in->type.kind == SQ_T_NULL) {
     out->is_null = 1;
     return FR_OK;
@@ -307,17 +323,12 @@ fr_status sq_cast_value(const sq_value *in, sq_type to, sq_value *out, fr_arena 
  * fallback for the rest. */
 static fr_status sq_cast_vec(sq_eval_ctx *ctx, const sq_vec *in, sq_type to, sq_vec *out) {
   uint32_t n = ctx->n;
+  if (in->type.kind == SQ_T_NULL)
+    return sq_vec_all_null(ctx, to, out);
   FR_TRY(sq_vec_alloc(ctx, to, n, out));
   out->valid = in->valid;
   sq_phys pin = sq_type_phys(in->type), pout = sq_type_phys(to);
   sq_kind from = (sq_kind)in->type.kind;
-  if (from == SQ_T_NULL) {
-    out->valid = sq_alloc(ctx, n);
-    if (out->valid == NULL)
-      return sq_nomem(ctx);
-    memset(out->valid, 0, n);
-    return FR_OK;
-  }
   int from_scale = sq_scale_of(in->type), to_scale = sq_scale_of(to);
   int int_like_from = from == SQ_T_INT || from == SQ_T_DECIMAL || from == SQ_T_HUGEINT || from == SQ_T_BOOL;
   int int_like_to = to.kind == SQ_T_INT || to.kind == SQ_T_DECIMAL || to.kind == SQ_T_HUGEINT;

@@ -44,7 +44,7 @@ typedef struct sq_parser {
   int depth;
 } sq_parser;
 
-#define SQ_MAX_DEPTH 200
+#define SQ_MAX_DEPTH 600
 
 void sq_format_location(const char *sql, uint32_t pos, char *out, size_t cap) {
   if (cap == 0)
@@ -810,6 +810,8 @@ static fr_status sq_parse_postfix(sq_parser *p, sq_ast **out) {
   return FR_OK;
 }
 
+__extension__ typedef unsigned __int128 sq_u128;
+
 static fr_status sq_parse_unary(sq_parser *p, sq_ast **out) {
   if (++p->depth > SQ_MAX_DEPTH)
     return sq_fail_at(p, FR_ERR_UNSUPPORTED, sq_peek(p)->pos, "expression nested too deeply (more than %d levels)", SQ_MAX_DEPTH);
@@ -828,8 +830,10 @@ static fr_status sq_parse_unary(sq_parser *p, sq_ast **out) {
                (operand->lit.type.kind == SQ_T_INT || operand->lit.type.kind == SQ_T_DECIMAL ||
                 operand->lit.type.kind == SQ_T_DOUBLE || operand->lit.type.kind == SQ_T_HUGEINT)) {
       /* Fold the sign into a numeric literal, as DuckDB does. */
-      operand->lit.i64 = -operand->lit.i64;
-      operand->lit.i128 = -operand->lit.i128;
+      /* negated as unsigned: the i64 field of 9223372036854775808 (a HUGEINT
+       * until negated) holds INT64_MIN, whose signed negation is undefined */
+      operand->lit.i64 = (int64_t)(0 - (uint64_t)operand->lit.i64);
+      operand->lit.i128 = (fr_i128)(0 - (sq_u128)operand->lit.i128);
       operand->lit.f64 = -operand->lit.f64;
       operand->pos = pos;
       *out = operand;
