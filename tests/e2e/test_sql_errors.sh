@@ -81,9 +81,9 @@ chain=$(printf " OR amount = 1%.0s" $(seq 20000))
 printf 'SELECT count(*) FROM payments WHERE amount = 1%s;\n' "$chain" >deep.sql
 expect_rc 2 "20000 OR-ed conditions exit 2" ferret shell st <deep.sql
 contains err.txt "expression nested too deeply (more than 1000 levels of operators or functions)" "deep chain message"
-nest=$(printf 'abs(%.0s' $(seq 150))
-expect_rc 2 "150 nested calls exit 2" ferret query st "SELECT ${nest}1$(printf ')%.0s' $(seq 150))"
-contains err.txt "expression nested too deeply (more than 200 levels)" "deep nesting message"
+nest=$(printf 'abs(%.0s' $(seq 320))
+expect_rc 2 "320 nested calls exit 2" ferret query st "SELECT ${nest}1$(printf ')%.0s' $(seq 320))"
+contains err.txt "expression nested too deeply (more than 600 levels)" "deep nesting message"
 expect_rc 2 "trailing garbage exits 2" ferret query st "SELECT txn_id FROM payments LIMIT 5 garbage"
 icontains err.txt "column" "trailing garbage: column named"
 
