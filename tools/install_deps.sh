@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(build-essential cmake ninja-build pkg-config clang libclang-rt-dev
           libzstd-dev libxxhash-dev libjson-c-dev zlib1g-dev libcriterion-dev
-          libedit-dev libexpat1-dev
+          libedit-dev libexpat1-dev libutf8proc-dev
           zstd gzip perl)
 # Node.js and npm run the DuckDB peer; a machine may already have them from
 # another source (whose nodejs conflicts with Debian's npm): only add them if absent.

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <utf8proc.h>
 #include <strings.h>
 
 #include "sql_expr.h"
@@ -585,6 +586,38 @@ static fr_status sq_eval_cmp(sq_eval_ctx *ctx, const sq_expr *e, sq_vec *out) {
 
 /* ------------------------------------------------------------------ LIKE */
 
+/* Unicode simple case mapping of s[0..len) into dst (room for 2 len + 1 bytes:
+ * a mapped character is at most half again as long as its UTF-8 form, ASCII
+ * stays ASCII), as DuckDB's lower/upper (utf8proc, code point by code point);
+ * bytes that are not valid UTF-8 are copied.  Returns the length written. */
+static size_t sq_case_map(const char *s, size_t len, char *dst, int upper) {
+  size_t at = 0;
+  for (size_t i = 0; i < len;) {
+    const unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+      dst[at++] = (char)(upper ? toupper(c) : tolower(c));
+      i++;
+      continue;
+    }
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+    if (n <= 0) {
+      dst[at++] = s[i++];
+      continue;
+    }
+    cp = upper ? utf8proc_toupper(cp) : utf8proc_tolower(cp);
+    at += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)dst + at);
+    i += (size_t)n;
+  }
+  return at;
+}
+
+static int sq_is_ascii(const char *s, size_t len) {
+  unsigned char any = 0;
+  for (size_t i = 0; i < len; i++) any |= (unsigned char)s[i];
+  return any < 0x80;
+}
+
 /* Matches `s` against a LIKE pattern: % any run, _ one UTF-8 character.
  * Iterative with one backtrack point (the last %), linear in practice. */
 static int sq_like_match(const unsigned char *s, size_t sn, const unsigned char *p, size_t pn, int ci) {
@@ -621,6 +654,21 @@ static int sq_like_match(const unsigned char *s, size_t sn, const unsigned char 
   return pi == pn;
 }
 
+/* ILIKE where either side is not ASCII: both lower-cased by sq_case_map, then
+ * LIKE (DuckDB folds them the same way); ASCII compares byte by byte. */
+static int sq_ilike(sq_eval_ctx *ctx, sq_str s, sq_str p, int *ok) {
+  *ok = 1;
+  if (sq_is_ascii(s.ptr, s.len) && sq_is_ascii(p.ptr, p.len))
+    return sq_like_match((const unsigned char *)s.ptr, s.len, (const unsigned char *)p.ptr, p.len, 1);
+  char *ls = fr_arena_alloc(ctx->arena, 2 * (size_t)s.len + 1), *lp = fr_arena_alloc(ctx->arena, 2 * (size_t)p.len + 1);
+  if (ls == NULL || lp == NULL) {
+    *ok = 0;
+    return 0;
+  }
+  size_t sn = sq_case_map(s.ptr, s.len, ls, 0), pn = sq_case_map(p.ptr, p.len, lp, 0);
+  return sq_like_match((const unsigned char *)ls, sn, (const unsigned char *)lp, pn, 0);
+}
+
 static fr_status sq_eval_like(sq_eval_ctx *ctx, const sq_expr *e, sq_vec *out) {
   sq_vec s, p;
   FR_TRY(sq_eval(ctx, e->args[0], &s));
@@ -637,16 +685,26 @@ static fr_status sq_eval_like(sq_eval_ctx *ctx, const sq_expr *e, sq_vec *out) {
     if (m == NULL)
       return sq_nomem(ctx);
     sq_str pat = e->args[1]->value.str;
-    for (uint32_t d = 0; d < s.n_dict; d++)
-      m[d] = sq_like_match((const unsigned char *)s.dict[d].ptr, s.dict[d].len, (const unsigned char *)pat.ptr,
-                           pat.len, e->ci) ^ neg;
+    for (uint32_t d = 0; d < s.n_dict; d++) {
+      int ok = 1;
+      m[d] = (e->ci ? sq_ilike(ctx, s.dict[d], pat, &ok)
+                    : sq_like_match((const unsigned char *)s.dict[d].ptr, s.dict[d].len,
+                                    (const unsigned char *)pat.ptr, pat.len, 0)) ^ neg;
+      if (!ok)
+        return sq_nomem(ctx);
+    }
     for (uint32_t i = 0; i < n; i++)
       out->i64[i] = m[s.codes[i]];
     return FR_OK;
   }
-  for (uint32_t i = 0; i < n; i++)
-    out->i64[i] = sq_like_match((const unsigned char *)s.str[i].ptr, s.str[i].len,
-                                (const unsigned char *)p.str[i].ptr, p.str[i].len, e->ci) ^ neg;
+  for (uint32_t i = 0; i < n; i++) {
+    int ok = 1;
+    out->i64[i] = (e->ci ? sq_ilike(ctx, s.str[i], p.str[i], &ok)
+                         : sq_like_match((const unsigned char *)s.str[i].ptr, s.str[i].len,
+                                         (const unsigned char *)p.str[i].ptr, p.str[i].len, 0)) ^ neg;
+    if (!ok)
+      return sq_nomem(ctx);
+  }
   return FR_OK;
 }
 
@@ -1022,14 +1080,11 @@ static fr_status sq_eval_func(sq_eval_ctx *ctx, const sq_expr *e, sq_vec *out) {
   case SQ_F_UPPER:
     for (uint32_t i = 0; i < n; i++) {
       sq_str s = a[0].str[i];
-      char *t = fr_arena_alloc(ctx->arena, s.len == 0 ? 1 : s.len);
+      char *t = fr_arena_alloc(ctx->arena, 2 * (size_t)s.len + 1);
       if (t == NULL)
         return sq_nomem(ctx);
-      /* ASCII letters only; other characters are kept as they are */
-      for (uint32_t j = 0; j < s.len; j++)
-        t[j] = (char)(e->fn == SQ_F_LOWER ? tolower((unsigned char)s.ptr[j]) : toupper((unsigned char)s.ptr[j]));
       out->str[i].ptr = t;
-      out->str[i].len = s.len;
+      out->str[i].len = (uint32_t)sq_case_map(s.ptr, s.len, t, e->fn == SQ_F_UPPER);
     }
     return FR_OK;
   case SQ_F_TRIM:
