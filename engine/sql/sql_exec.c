@@ -2092,9 +2092,18 @@ static int64_t sq_select_i64(int64_t *v, int64_t n, int64_t k) {
   return v[k];
 }
 
+/* x + (y - x) * frac in integer units: DuckDB rounds a timestamp's (or a
+ * date's, as a timestamp) microsecond to the nearest and truncates the rest. */
+static int64_t sq_interpolate_i64(sq_type vt, int64_t x, int64_t y, double frac) {
+  const double step = (double)(y - x) * frac;
+  if (vt.kind == SQ_T_TIMESTAMP || vt.kind == SQ_T_DATE)
+    return x + (int64_t)llround(step);
+  return x + (int64_t)step;
+}
+
 /* quantile_cont of one group's values, order[0..cnt) (collected indices, any
- * order; cnt > 0): linear interpolation at q * (cnt - 1) (DuckDB); decimals and
- * times interpolate in their integer units, truncated.  Integer-like values are
+ * order; cnt > 0): linear interpolation at q * (cnt - 1) (DuckDB); decimals
+ * interpolate in their integer units, truncated, times rounded.  Integer-like values are
  * selected (quickselect on a copy in scratch[0..cnt)); others sorted. */
 static void sq_quantile_group(const sq_agg *agg, const sq_collected *c, sq_rcol *col, uint64_t g, uint64_t *order,
                               uint64_t cnt, int64_t *scratch) {
@@ -2119,7 +2128,7 @@ static void sq_quantile_group(const sq_agg *agg, const sq_collected *c, sq_rcol 
         x *= FR_US_PER_DAY;
         y *= FR_US_PER_DAY;
       }
-      ((int64_t *)col->data)[g] = x + (int64_t)((double)(y - x) * frac);
+      ((int64_t *)col->data)[g] = sq_interpolate_i64(vt, x, y, frac);
     }
     return;
   }
@@ -2141,7 +2150,7 @@ static void sq_quantile_group(const sq_agg *agg, const sq_collected *c, sq_rcol 
       x *= FR_US_PER_DAY;
       y *= FR_US_PER_DAY;
     }
-    ((int64_t *)col->data)[g] = x + (int64_t)((double)(y - x) * frac);
+    ((int64_t *)col->data)[g] = sq_interpolate_i64(vt, x, y, frac);
   }
 }
 
