@@ -246,6 +246,12 @@ fr_status sq_cast_value(const sq_value *in, sq_type to, sq_value *out, fr_arena 
   if (to.kind == SQ_T_VARCHAR) {
     char buf[80];
     size_t len = sq_text_of(buf, in->type, in);
+    /* DuckDB's cast writes a timestamp's fraction without trailing zeros
+     * ('... 00:00:00.5'; results are rendered with six digits, as its client
+     * library does) */
+    if (in->type.kind == SQ_T_TIMESTAMP && len > 20 && buf[len - 7] == '.')
+      while (buf[len - 1] == '0')
+        len--;
     char *text = fr_arena_strndup(arena, buf, len);
     if (text == NULL)
       return fr_error_set(err, FR_ERR_NOMEM, "out of memory");
@@ -1011,8 +1017,10 @@ static fr_status sq_eval_func(sq_eval_ctx *ctx, const sq_expr *e, sq_vec *out) {
           double r = sq_round_half_away(x * scale) / scale;
           out->f64[i] = isfinite(r) ? r : x;
         } else {
+          /* past 10^308 the scale is infinite and x / s * s NaN: every
+           * finite x rounds to 0 there (DuckDB) */
           double s = pow(10.0, -e->op);
-          out->f64[i] = sq_round_half_away(x / s) * s;
+          out->f64[i] = isfinite(s) ? sq_round_half_away(x / s) * s : isfinite(x) ? 0.0 : x;
         }
       }
       return FR_OK;

@@ -91,8 +91,11 @@ static size_t sq_format_interval(char *out, int64_t us) {
     len += (size_t)sprintf(out + len, "%s%02llu:%02llu:%02llu", neg ? "-" : "",
                            (unsigned long long)(secs / 3600), (unsigned long long)(secs / 60 % 60),
                            (unsigned long long)(secs % 60));
-    if (micros != 0)
+    if (micros != 0) { /* DuckDB: the fraction without trailing zeros (00:00:01.5) */
       len += (size_t)sprintf(out + len, ".%06llu", (unsigned long long)micros);
+      while (out[len - 1] == '0')
+        len--;
+    }
   }
   return len;
 }
