@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 #include <strings.h>
@@ -148,20 +149,142 @@ static size_t sq_text_of(char *buf, sq_type type, const sq_value *v) {
   return sq_format_value(buf, type, v->i64, v->i128, v->f64);
 }
 
+/* The forms of a number DuckDB's string -> integer cast takes beyond plain
+ * digits: hexadecimal ('0x10' = 16), a fraction rounded half away from zero
+ * ('1.5' = 2), an exponent ('1e3' = 1000).  0 and *v set when s is one of them
+ * and fits an int64. */
+static int sq_parse_int_loose(const sq_str *s, int64_t *v) {
+  char buf[128];
+  size_t a = 0, b = s->len;
+  while (a < b && s->ptr[a] == ' ') a++;
+  while (b > a && s->ptr[b - 1] == ' ') b--;
+  if (b - a == 0 || b - a >= sizeof buf)
+    return -1;
+  memcpy(buf, s->ptr + a, b - a);
+  buf[b - a] = '\0';
+  const char *p = buf;
+  int neg = *p == '-';
+  if (*p == '-' || *p == '+')
+    p++;
+  if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+    uint64_t x = 0;
+    if (p[2] == '\0' || neg) /* DuckDB: no sign on hexadecimal */
+      return -1;
+    for (p += 2; *p; p++) {
+      int d = isdigit((unsigned char)*p) ? *p - '0' : isxdigit((unsigned char)*p) ? tolower((unsigned char)*p) - 'a' + 10 : -1;
+      if (d < 0 || x > (UINT64_MAX >> 4))
+        return -1;
+      x = x << 4 | (uint64_t)d;
+    }
+    if (x > (uint64_t)INT64_MAX)
+      return -1;
+    *v = (int64_t)x;
+    return 0;
+  }
+  /* digits[.digits] exactly, rounded on the first dropped digit */
+  fr_i128 whole = 0;
+  const char *q = p;
+  while (isdigit((unsigned char)*q)) {
+    whole = whole * 10 + (*q++ - '0');
+    if (whole > (fr_i128)INT64_MAX + 1)
+      return -1;
+  }
+  if (*q == '.' && (q > p || isdigit((unsigned char)q[1]))) {
+    const int up = isdigit((unsigned char)q[1]) && q[1] >= '5';
+    for (q++; isdigit((unsigned char)*q); q++) {
+    }
+    if (*q == '\0') {
+      whole += up;
+      if (whole > (fr_i128)INT64_MAX + neg)
+        return -1;
+      *v = (int64_t)(neg ? -whole : whole);
+      return 0;
+    }
+  }
+  /* an exponent: through the double (exact for the integers it can hold) */
+  char *end = NULL;
+  double d = strtod(buf, &end);
+  if (end == buf || *end != '\0' || !isfinite(d) || strpbrk(buf, "eE") == NULL)
+    return -1;
+  d = d < 0 ? -floor(-d + 0.5) : floor(d + 0.5);
+  if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0))
+    return -1;
+  *v = (int64_t)d;
+  return 0;
+}
+
+/* 'inf', 'infinity', 'nan' with an optional sign, any case (DuckDB's double cast). */
+static int sq_parse_double_special(const sq_str *s, double *v) {
+  char buf[16];
+  size_t a = 0, b = s->len;
+  while (a < b && s->ptr[a] == ' ') a++;
+  while (b > a && s->ptr[b - 1] == ' ') b--;
+  if (b - a == 0 || b - a >= sizeof buf)
+    return -1;
+  memcpy(buf, s->ptr + a, b - a);
+  buf[b - a] = '\0';
+  const char *p = buf + (buf[0] == '-' || buf[0] == '+');
+  if (strcasecmp(p, "inf") == 0 || strcasecmp(p, "infinity") == 0)
+    *v = buf[0] == '-' ? -INFINITY : INFINITY;
+  else if (strcasecmp(p, "nan") == 0)
+    *v = NAN;
+  else
+    return -1;
+  return 0;
+}
+
+/* A timestamp in a form DuckDB's cast takes beyond fr_parse_timestamp's: no
+ * seconds ('2024-01-01 10:11'), or more than six fraction digits (truncated). */
+static fr_parse_why sq_parse_timestamp_loose(int64_t *us, const sq_str *s) {
+  fr_parse_why why = fr_parse_timestamp(us, s->ptr, s->len);
+  if (why == NULL || s->len >= 64)
+    return why;
+  char buf[80];
+  size_t n = s->len;
+  memcpy(buf, s->ptr, n);
+  while (n > 0 && buf[n - 1] == ' ') n--;
+  buf[n] = '\0';
+  const char *dot = strchr(buf, '.');
+  if (dot != NULL) { /* keep six fraction digits */
+    size_t f = (size_t)(dot - buf) + 1, k = f;
+    while (k < n && isdigit((unsigned char)buf[k])) k++;
+    if (k - f > 6 && k == n)
+      n = f + 6;
+  } else if (n == 16 && buf[10] == ' ' && buf[13] == ':') {
+    memcpy(buf + n, ":00", 3);
+    n += 3;
+  }
+  return fr_parse_timestamp(us, buf, n) == NULL ? NULL : why;
+}
+
 static fr_status sq_parse_to(const sq_str *s, sq_type to, sq_value *out, fr_error *err) {
   fr_parse_why why = NULL;
   char tn[24];
   switch ((sq_kind)to.kind) {
-  case SQ_T_INT: why = fr_parse_int64(&out->i64, s->ptr, s->len); out->i128 = out->i64; break;
-  case SQ_T_HUGEINT: {
+  case SQ_T_INT:
+  case SQ_T_HUGEINT:
     why = fr_parse_int64(&out->i64, s->ptr, s->len);
+    if (why != NULL && sq_parse_int_loose(s, &out->i64) == 0)
+      why = NULL;
     out->i128 = out->i64;
     break;
-  }
-  case SQ_T_DOUBLE: why = fr_parse_float64(&out->f64, s->ptr, s->len); break;
+  case SQ_T_DOUBLE:
+    why = fr_parse_float64(&out->f64, s->ptr, s->len);
+    if (why != NULL && sq_parse_double_special(s, &out->f64) == 0)
+      why = NULL;
+    break;
   case SQ_T_BOOL: why = fr_parse_bool(&out->i64, s->ptr, s->len); break;
-  case SQ_T_DATE: why = fr_parse_date(&out->i64, s->ptr, s->len); break;
-  case SQ_T_TIMESTAMP: why = fr_parse_timestamp(&out->i64, s->ptr, s->len); break;
+  case SQ_T_DATE: {
+    /* DuckDB casts a timestamp's text to its date */
+    int64_t us;
+    why = fr_parse_date(&out->i64, s->ptr, s->len);
+    if (why != NULL && sq_parse_timestamp_loose(&us, s) == NULL) {
+      out->i64 = us >= 0 ? us / FR_US_PER_DAY : -((-us + FR_US_PER_DAY - 1) / FR_US_PER_DAY);
+      why = NULL;
+    }
+    break;
+  }
+  case SQ_T_TIMESTAMP: why = sq_parse_timestamp_loose(&out->i64, s); break;
   case SQ_T_DECIMAL: {
     double d;
     why = fr_parse_float64(&d, s->ptr, s->len);
