@@ -729,19 +729,25 @@ static fr_status sq_bind_window(sq_binder *b, const sq_ast *ast, sq_expr **out) 
     win.offset = 1;
     if (ast->n_args >= 2) {
       const sq_ast *o = ast->args[1];
-      if (o->kind != SQ_A_LITERAL || o->lit.type.kind != SQ_T_INT || o->lit.i64 < 0)
-        return sq_bind_fail(b, FR_ERR_UNSUPPORTED, o->pos, "%s()'s offset must be a non-negative integer constant",
+      if (o->kind != SQ_A_LITERAL || o->lit.type.kind != SQ_T_INT || o->lit.i64 == INT64_MIN)
+        return sq_bind_fail(b, FR_ERR_UNSUPPORTED, o->pos, "%s()'s offset must be an integer constant",
                             ast->name);
-      win.offset = o->lit.i64;
+      /* DuckDB: a negative offset looks the other way (lag(x, -1) = lead(x, 1)) */
+      win.offset = o->lit.i64 < 0 ? -o->lit.i64 : o->lit.i64;
+      if (o->lit.i64 < 0)
+        win.fn = win.fn == SQ_WIN_LAG ? SQ_WIN_LEAD : SQ_WIN_LAG;
     }
     win.type = win.arg->type;
     if (ast->n_args == 3) {
+      /* DESIGN.md: the default takes x's type (DuckDB casts it: lag(int, 1, 2.5)
+       * is 3); an untyped NULL x takes the default's */
       FR_TRY(sq_bind(&inner, ast->args[2], &win.default_value));
-      sq_type t;
-      FR_TRY(sq_common_type(b, win.arg, win.default_value, ast->args[2]->pos, &t));
-      FR_TRY(sq_bind_cast(b, win.arg, t, ast->args[0]->pos, &win.arg));
-      FR_TRY(sq_bind_cast(b, win.default_value, t, ast->args[2]->pos, &win.default_value));
-      win.type = t;
+      if (win.arg->type.kind == SQ_T_NULL) {
+        FR_TRY(sq_bind_cast(b, win.arg, win.default_value->type, ast->args[0]->pos, &win.arg));
+        win.type = win.default_value->type;
+      } else {
+        FR_TRY(sq_bind_cast(b, win.default_value, win.arg->type, ast->args[2]->pos, &win.default_value));
+      }
     }
   } else {
     sq_agg_fn fn = sq_agg_lookup(ast->name);
