@@ -1042,13 +1042,26 @@ static size_t sq_strftime(char *out, size_t cap, sq_str fmt, int64_t us) {
     case 'Y': w = snprintf(out + len, cap - len, "%04lld", (long long)y); break;
     case 'y': w = snprintf(out + len, cap - len, "%02lld", (long long)(y % 100)); break;
     case 'm': w = snprintf(out + len, cap - len, "%02u", m); break;
-    case '-': /* %-m, %-d: no padding */
+    case '-': /* %-m, %-d, %-H, %-M, %-S, %-j, %-I, %-y: no padding */
       if (i + 1 < fmt.len) {
         char g = fmt.ptr[++i];
-        unsigned v = g == 'm' ? m : g == 'd' ? d : g == 'H' ? hh : g == 'M' ? mi : g == 'S' ? ss : 0;
-        w = snprintf(out + len, cap - len, "%u", v);
+        long long v = g == 'm' ? m : g == 'd' ? d : g == 'H' ? hh : g == 'M' ? mi : g == 'S' ? ss
+                    : g == 'j' ? (long long)(days - fr_days_from_civil(y, 1, 1) + 1)
+                    : g == 'I' ? (hh % 12 == 0 ? 12 : hh % 12) : g == 'y' ? (long long)(y % 100) : 0;
+        w = snprintf(out + len, cap - len, "%lld", v);
       }
       break;
+    case 'U': /* week of the year, weeks starting on Sunday (days before the first Sunday: week 0) */
+    case 'W': { /* the same with Monday */
+      const int64_t yday = days - fr_days_from_civil(y, 1, 1);
+      const int64_t wday = f == 'U' ? dow : (dow + 6) % 7;
+      w = snprintf(out + len, cap - len, "%02lld", (long long)((yday + 7 - wday) / 7));
+      break;
+    }
+    case 'c': w = snprintf(out + len, cap - len, "%04lld-%02u-%02u %02u:%02u:%02u", (long long)y, m, d, hh, mi, ss); break;
+    case 'x': w = snprintf(out + len, cap - len, "%04lld-%02u-%02u", (long long)y, m, d); break;
+    case 'X': w = snprintf(out + len, cap - len, "%02u:%02u:%02u", hh, mi, ss); break;
+    case 'n': w = snprintf(out + len, cap - len, "%09llu", (unsigned long long)micros * 1000); break;
     case 'd': w = snprintf(out + len, cap - len, "%02u", d); break;
     case 'e': w = snprintf(out + len, cap - len, "%2u", d); break;
     case 'H': w = snprintf(out + len, cap - len, "%02u", hh); break;

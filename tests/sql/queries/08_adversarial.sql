@@ -424,14 +424,12 @@ SELECT strftime(TIMESTAMP '2024-01-01 10:11:12.345678', '%f') AS a, strftime(DAT
        strftime(DATE '2024-01-07', '%V %G %u %w') AS d, strftime(TIMESTAMP '2024-01-07 13:14:15.5', '%-H %-M %-S %g %h %T') AS e,
        strftime(TIMESTAMP '2024-12-30 00:00:00', '%G-W%V-%u') AS f;
 
--- MISMATCH: strftime leaves %U %W %c %x %X %n as literal text (DESIGN: follows C strftime). ferret '%U %W', '%U %W', '%c|%x|%X', '%n'; DuckDB '01 01', '01 00', '2024-01-07 13:14:15|2024-01-07|13:14:15', '123456000'.
--- (query adv_ts_strftime_missing_specifiers)
---   SELECT strftime(DATE '2024-01-07', '%U %W') AS a, strftime(TIMESTAMP '2021-01-03 00:00:00', '%U %W') AS b,
---          strftime(TIMESTAMP '2024-01-07 13:14:15', '%c|%x|%X') AS c, strftime(TIMESTAMP '2024-01-07 13:14:15.123456', '%n') AS d;
+-- name: adv_ts_strftime_missing_specifiers
+SELECT strftime(DATE '2024-01-07', '%U %W') AS a, strftime(TIMESTAMP '2021-01-03 00:00:00', '%U %W') AS b,
+       strftime(TIMESTAMP '2024-01-07 13:14:15', '%c|%x|%X') AS c, strftime(TIMESTAMP '2024-01-07 13:14:15.123456', '%n') AS d;
 
--- MISMATCH: strftime %-j %-I %-y print 0. ferret '0 0 0'; DuckDB '7 1 24' (%-H %-M %-S %-d %-m are right).
--- (query adv_ts_strftime_unpadded_day_hour_year)
---   SELECT strftime(TIMESTAMP '2024-01-07 13:14:15', '%-j %-I %-y') AS a;
+-- name: adv_ts_strftime_unpadded_day_hour_year
+SELECT strftime(TIMESTAMP '2024-01-07 13:14:15', '%-j %-I %-y') AS a;
 
 -- name: adv_ts_strftime_column_null
 -- tags: null_semantics
