@@ -2809,6 +2809,27 @@ typedef struct sq_item {
   sq_expr *expr;
 } sq_item;
 
+/* Whether every column `e` reads is one of the outputs outs[0..n_outs) as a
+ * plain column (so e is a function of the output row).  scope_n: the columns
+ * e may read. */
+static int sq_follows_outputs(sq_ctx *ctx, int scope_n, const sq_expr *e, const sq_item *outs, int n_outs) {
+  uint8_t *reads = sq_plan_alloc(ctx, (size_t)scope_n + 16);
+  if (reads == NULL)
+    return 0;
+  memset(reads, 0, (size_t)scope_n + 16);
+  sq_expr_columns(e, sq_mark_byte, reads);
+  for (int c = 0; c < scope_n; c++) {
+    if (!reads[c])
+      continue;
+    int found = 0;
+    for (int i = 0; i < n_outs && !found; i++)
+      found = outs[i].expr != NULL && outs[i].expr->kind == SQ_E_COL && outs[i].expr->col == c;
+    if (!found)
+      return 0;
+  }
+  return 1;
+}
+
 fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
   int ctes_before = ctx->n_ctes;
   fr_status status = FR_OK;
@@ -3121,14 +3142,17 @@ fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
         order_col[o] = i;
     if (order_col[o] >= 0)
       continue;
-    if (s->distinct) {
+    outs[n_outs].ast = oa;
+    outs[n_outs].name = "order key";
+    status = sq_bind(&b, oa, &outs[n_outs].expr);
+    /* with DISTINCT, a hidden order key must be a function of the select
+     * list's columns (DuckDB: ORDER BY lower(org) after DISTINCT org; a column
+     * of SELECT DISTINCT *): it then changes no distinct row */
+    if (status == FR_OK && s->distinct && !sq_follows_outputs(ctx, b.scope->n, outs[n_outs].expr, outs, n_items)) {
       status = sq_fail(ctx, FR_ERR_INVALID, oa->pos,
                        "with SELECT DISTINCT, ORDER BY expressions must appear in the select list");
       break;
     }
-    outs[n_outs].ast = oa;
-    outs[n_outs].name = "order key";
-    status = sq_bind(&b, oa, &outs[n_outs].expr);
     order_col[o] = n_outs++;
   }
   sq_expr *having = NULL;

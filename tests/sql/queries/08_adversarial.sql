@@ -480,9 +480,8 @@ SELECT DISTINCT currency, org FROM payments ORDER BY org DESC, currency LIMIT 7;
 -- name: adv_distinct_decimal_values
 SELECT DISTINCT amount FROM bids ORDER BY amount LIMIT 10;
 
--- MISMATCH: SELECT DISTINCT * with ORDER BY on its columns is refused: 'with SELECT DISTINCT, ORDER BY expressions must appear in the select list' (they do, through *). DuckDB answers 20 rows.
--- (query adv_distinct_star)
---   SELECT DISTINCT * FROM posts ORDER BY org, post, official, start_date NULLS FIRST LIMIT 20;
+-- name: adv_distinct_star
+SELECT DISTINCT * FROM posts ORDER BY org, post, official, start_date NULLS FIRST LIMIT 20;
 
 -- ---------------------------------------------------------------- GROUP BY, HAVING
 
@@ -825,9 +824,8 @@ SELECT txn_id, txn_id, 1 AS a, 2 AS a FROM payments ORDER BY txn_id LIMIT 3;
 -- name: adv_order_by_aggregate_not_selected
 SELECT org FROM payments GROUP BY org ORDER BY sum(amount) DESC, org LIMIT 5;
 
--- MISMATCH: SELECT DISTINCT org ... ORDER BY lower(org) refused ('ORDER BY expressions must appear in the select list'); DuckDB orders by it (ORG-0001, ORG-0002, ORG-0003).
--- (query adv_distinct_order_by_function_of_column)
---   SELECT DISTINCT org FROM payments ORDER BY lower(org) LIMIT 3;
+-- name: adv_distinct_order_by_function_of_column
+SELECT DISTINCT org FROM payments ORDER BY lower(org) LIMIT 3;
 
 -- name: adv_long_in_list
 SELECT count(*) FILTER (WHERE payee IN ('V-0000000', 'V-0000007', 'V-0000014', 'V-0000021', 'V-0000028', 'V-0000035', 'V-0000042',
