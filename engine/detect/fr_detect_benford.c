@@ -3,8 +3,11 @@
  * a second builds 90-bin digit histograms only for groups of >= min_count rows
  * (so memory is bounded by the tested groups, not the distinct values), a third
  * collects the evidence of the flagged groups.
- * Reading: the sample is the group's amounts >= min_amount whose integer part has
- * two digits or more (with the default min_amount 10.00, all of them).
+ * Reading (the literal one): the sample is the group's amounts >= min_amount, and
+ * n counts them all; an amount whose integer part has fewer than two digits
+ * (under 10.00, or negative with a negative min_amount) has no pair d in 10..99,
+ * so it counts in n and in no p_d (with the default min_amount 10.00 there are
+ * none).
  */
 #include <math.h>
 #include <stdio.h>
@@ -14,7 +17,11 @@
 #include "fr_alloc.h"
 #include "fr_detect_internal.h"
 
+/* The first two digits of the integer part of `cents` (10..99), or 0 when it
+ * has fewer than two (under 10.00, negative). */
 static int fr_first_two(int64_t cents) {
+  if (cents < 1000)
+    return 0;
   int64_t ip = cents / 100;
   while (ip >= 100) ip /= 10;
   return (int)ip;
@@ -50,7 +57,7 @@ fr_status fr_detect_f4(fr_findings **out, const fr_store *store, const fr_detect
     goto done;
   }
 #define F4_IN_SAMPLE(r) \
-  (use[G].sid[r] != FR_NOID && use[A].valid[r] && use[A].i64[r] >= min_amount && use[A].i64[r] >= 1000)
+  (use[G].sid[r] != FR_NOID && use[A].valid[r] && use[A].i64[r] >= min_amount)
   for (uint64_t r = 0; r < n; r++)
     if (F4_IN_SAMPLE(r)) count[use[G].sid[r]]++;
   uint32_t n_tested = 0;

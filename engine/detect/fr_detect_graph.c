@@ -547,10 +547,14 @@ fr_status fr_detect_f7(fr_findings **out, const fr_store *store, const fr_detect
         if ((int64_t)n_fwd < fp.min_fan)
           continue;
         /* a window starts at every payment q of S; its forwarding part is fwd[lo, hi) */
+        /* a payment with a NULL payee starts no window (a row with NULL in a
+         * column the rule needs is skipped, DETECTORS.md), as it is in none */
         size_t lo = 0, hi = 0, prev_lo = SIZE_MAX, prev_hi = SIZE_MAX;
+        uint64_t last_start = UINT64_MAX;
         for (uint64_t q = s0; q < s1 && !failed; q++) {
-          if (q > s0 && g.ts[q] == g.ts[q - 1])
+          if (g.payee[q] == FR_NOID || (last_start != UINT64_MAX && g.ts[q] == g.ts[last_start]))
             continue;
+          last_start = q;
           while (lo < n_fwd && g.ts[fwd[lo]] < g.ts[q]) lo++;
           if (hi < lo) hi = lo;
           while (hi < n_fwd && g.ts[fwd[hi]] - g.ts[q] <= fp.scatter_us) hi++;
