@@ -149,19 +149,27 @@ static size_t sq_text_of(char *buf, sq_type type, const sq_value *v) {
   return sq_format_value(buf, type, v->i64, v->i128, v->f64);
 }
 
+/* s without its leading and trailing blanks, NUL-terminated into buf[cap];
+ * -1 when that is empty or does not fit. */
+static int sq_trimmed_cstr(const sq_str *s, char *buf, size_t cap) {
+  size_t a = 0, b = s->len;
+  while (a < b && s->ptr[a] == ' ') a++;
+  while (b > a && s->ptr[b - 1] == ' ') b--;
+  if (b - a == 0 || b - a >= cap)
+    return -1;
+  memcpy(buf, s->ptr + a, b - a);
+  buf[b - a] = '\0';
+  return 0;
+}
+
 /* The forms of a number DuckDB's string -> integer cast takes beyond plain
  * digits: hexadecimal ('0x10' = 16), a fraction rounded half away from zero
  * ('1.5' = 2), an exponent ('1e3' = 1000).  0 and *v set when s is one of them
  * and fits an int64. */
 static int sq_parse_int_loose(const sq_str *s, int64_t *v) {
   char buf[128];
-  size_t a = 0, b = s->len;
-  while (a < b && s->ptr[a] == ' ') a++;
-  while (b > a && s->ptr[b - 1] == ' ') b--;
-  if (b - a == 0 || b - a >= sizeof buf)
+  if (sq_trimmed_cstr(s, buf, sizeof buf) != 0)
     return -1;
-  memcpy(buf, s->ptr + a, b - a);
-  buf[b - a] = '\0';
   const char *p = buf;
   int neg = *p == '-';
   if (*p == '-' || *p == '+')
@@ -216,13 +224,8 @@ static int sq_parse_int_loose(const sq_str *s, int64_t *v) {
 /* 'inf', 'infinity', 'nan' with an optional sign, any case (DuckDB's double cast). */
 static int sq_parse_double_special(const sq_str *s, double *v) {
   char buf[16];
-  size_t a = 0, b = s->len;
-  while (a < b && s->ptr[a] == ' ') a++;
-  while (b > a && s->ptr[b - 1] == ' ') b--;
-  if (b - a == 0 || b - a >= sizeof buf)
+  if (sq_trimmed_cstr(s, buf, sizeof buf) != 0)
     return -1;
-  memcpy(buf, s->ptr + a, b - a);
-  buf[b - a] = '\0';
   const char *p = buf + (buf[0] == '-' || buf[0] == '+');
   if (strcasecmp(p, "inf") == 0 || strcasecmp(p, "infinity") == 0)
     *v = buf[0] == '-' ? -INFINITY : INFINITY;

@@ -45,6 +45,20 @@ need_shared() {
     exit 77
   fi
 }
+# find_duckdb_peer: sets src (the source tree), peer (bench/duckdb_peer.mjs) and
+# have_duckdb (1 when @duckdb/node-api is installed; else 0 and a SKIP line for the
+# reference-SQL part, or exit 1 when FERRET_REQUIRE_DUCKDB=1).
+find_duckdb_peer() {
+  src="${FERRET_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
+  peer="$src/bench/duckdb_peer.mjs"
+  have_duckdb=1
+  if [ ! -d "$src/bench/node_modules/@duckdb" ]; then
+    if [ "${FERRET_REQUIRE_DUCKDB:-0}" = 1 ]; then echo "FAIL: DuckDB peer not installed" >&2; exit 1; fi
+    echo "SKIP (reference SQL part): DuckDB peer not installed (npm ci --prefix bench)" >&2
+    have_duckdb=0
+  fi
+}
+
 # finish: prints the closing line and sets the exit status.
 finish() {
   echo "$fr_pass passed, $fr_fail failed"

@@ -11,14 +11,7 @@
 #  5. the documented mappings of real logs run, and bad parameters are refused.
 # FERRET_DETECT_ROWS (default 60000) sizes the generated data.
 source "$(dirname "$0")/lib.sh"
-src="${FERRET_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
-peer="$src/bench/duckdb_peer.mjs"
-have_duckdb=1
-if [ ! -d "$src/bench/node_modules/@duckdb" ]; then
-  if [ "${FERRET_REQUIRE_DUCKDB:-0}" = 1 ]; then echo "FAIL: DuckDB peer not installed" >&2; exit 1; fi
-  echo "SKIP (reference SQL part): DuckDB peer not installed (npm ci --prefix bench)" >&2
-  have_duckdb=0
-fi
+find_duckdb_peer
 rows=${FERRET_DETECT_ROWS:-60000}
 logs="${FERRET_SHARED_DATA:-$src/../shared/data}/pm4py-eventlogs"
 export LC_ALL=C

@@ -7,14 +7,7 @@
 #  3. the findings are byte-identical at 1 and 2 threads.
 # FERRET_DETECT_ROWS (default 60000; F4 is planted from 50000 rows) sizes the data.
 source "$(dirname "$0")/lib.sh"
-src="${FERRET_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
-peer="$src/bench/duckdb_peer.mjs"
-have_duckdb=1
-if [ ! -d "$src/bench/node_modules/@duckdb" ]; then
-  if [ "${FERRET_REQUIRE_DUCKDB:-0}" = 1 ]; then echo "FAIL: DuckDB peer not installed" >&2; exit 1; fi
-  echo "SKIP (reference SQL part): DuckDB peer not installed (npm ci --prefix bench)" >&2
-  have_duckdb=0
-fi
+find_duckdb_peer
 rows=${FERRET_DETECT_ROWS:-60000}
 export LC_ALL=C
 

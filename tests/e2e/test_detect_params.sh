@@ -18,14 +18,7 @@
 # 23) size the generated data.  Without the DuckDB peer (npm ci --prefix bench) only
 # the hand-checked part runs.
 source "$(dirname "$0")/lib.sh"
-src="${FERRET_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
-peer="$src/bench/duckdb_peer.mjs"
-have_duckdb=1
-if [ ! -d "$src/bench/node_modules/@duckdb" ]; then
-  if [ "${FERRET_REQUIRE_DUCKDB:-0}" = 1 ]; then echo "FAIL: DuckDB peer not installed" >&2; exit 1; fi
-  echo "SKIP (reference SQL part): DuckDB peer not installed (npm ci --prefix bench)" >&2
-  have_duckdb=0
-fi
+find_duckdb_peer
 rows=${FERRET_DETECT_PARAMS_ROWS:-50000}
 seed=${FERRET_DETECT_PARAMS_SEED:-23}
 export LC_ALL=C

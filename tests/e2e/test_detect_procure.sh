@@ -9,14 +9,7 @@
 #     threshold and P14's share move the findings as the definitions say.
 # FERRET_DETECT_ROWS (default 30000) sizes the data.
 source "$(dirname "$0")/lib.sh"
-src="${FERRET_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
-peer="$src/bench/duckdb_peer.mjs"
-have_duckdb=1
-if [ ! -d "$src/bench/node_modules/@duckdb" ]; then
-  if [ "${FERRET_REQUIRE_DUCKDB:-0}" = 1 ]; then echo "FAIL: DuckDB peer not installed" >&2; exit 1; fi
-  echo "SKIP (reference SQL part): DuckDB peer not installed (npm ci --prefix bench)" >&2
-  have_duckdb=0
-fi
+find_duckdb_peer
 rows=${FERRET_DETECT_ROWS:-30000}
 export LC_ALL=C
 
