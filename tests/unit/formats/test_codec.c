@@ -155,7 +155,10 @@ Test(codec, int_encodings_roundtrip) {
   }
 }
 
-static void make_strings(fr_column *col, uint32_t n, uint32_t distinct, int with_nulls) {
+/* A string column of n rows: text_of writes row r's value into buf (room for
+ * 64 bytes) and returns its length, or -1 for NULL. */
+static void make_column(fr_column *col, uint32_t n, int with_nulls, int (*text_of)(uint32_t r, char *buf, uint32_t arg),
+                        uint32_t arg) {
   fr_column_init(col, FR_TYPE_STRING);
   cr_assert_eq(fr_column_reserve(col, n, 16), FR_OK);
   if (with_nulls)
@@ -163,20 +166,29 @@ static void make_strings(fr_column *col, uint32_t n, uint32_t distinct, int with
   col->str_offsets[0] = 0;
   for (uint32_t row = 0; row < n; row++) {
     char text[64];
-    int len;
-    if (with_nulls && row % 5 == 0) {
+    int len = text_of(row, text, arg);
+    if (len < 0) {
+      cr_assert(with_nulls);
       fr_column_set_null_bit(col, row);
       col->null_count++;
       len = 0;
-    } else {
-      len = snprintf(text, sizeof text, "value-%u-中文", (unsigned)(rng() % distinct));
-      if (rng() % 50 == 0)
-        len = 0;
     }
     cr_assert_eq(fr_column_push_str(col, text, (size_t)len), FR_OK);
     col->str_offsets[row + 1] = (uint32_t)col->str_len;
   }
   col->n_rows = n;
+}
+
+/* arg: distinct values, plus 1 << 31 for every 5th row NULL; now and then ''. */
+static int value_text(uint32_t row, char *buf, uint32_t arg) {
+  if ((arg >> 31) && row % 5 == 0)
+    return -1;
+  int len = snprintf(buf, 64, "value-%u-中文", (unsigned)(rng() % (arg & 0x7fffffffu)));
+  return rng() % 50 == 0 ? 0 : len;
+}
+
+static void make_strings(fr_column *col, uint32_t n, uint32_t distinct, int with_nulls) {
+  make_column(col, n, with_nulls, value_text, distinct | (with_nulls ? 1u << 31 : 0));
 }
 
 Test(codec, string_encodings_roundtrip) {
@@ -252,24 +264,13 @@ Test(codec, damaged_payload_fails_cleanly) {
 
 /* n distinct ids "T000000000123" (every 9th NULL when with_nulls): plain, and
  * zstd shrinks them far below a third, so the writer stores them in frames. */
+/* arg 1: every 9th row (from row 4) NULL. */
+static int id_text(uint32_t row, char *buf, uint32_t arg) {
+  return arg && row % 9 == 4 ? -1 : snprintf(buf, 64, "T%012u", row * 7u);
+}
+
 static void make_ids(fr_column *col, uint32_t n, int with_nulls) {
-  fr_column_init(col, FR_TYPE_STRING);
-  cr_assert_eq(fr_column_reserve(col, n, 16), FR_OK);
-  if (with_nulls)
-    cr_assert_eq(fr_column_ensure_validity(col), FR_OK);
-  col->str_offsets[0] = 0;
-  for (uint32_t row = 0; row < n; row++) {
-    char text[32];
-    int len = snprintf(text, sizeof text, "T%012u", row * 7u);
-    if (with_nulls && row % 9 == 4) {
-      fr_column_set_null_bit(col, row);
-      col->null_count++;
-      len = 0;
-    }
-    cr_assert_eq(fr_column_push_str(col, text, (size_t)len), FR_OK);
-    col->str_offsets[row + 1] = (uint32_t)col->str_len;
-  }
-  col->n_rows = n;
+  make_column(col, n, with_nulls, id_text, (uint32_t)with_nulls);
 }
 
 Test(codec, plain_strings_go_in_frames_and_read_by_row) {
