@@ -104,12 +104,13 @@ typedef struct fr_lcol {
    * selection as a range; not combined with member_of on the same column */
   uint32_t same_as;
   /* TS: when want_max is set, the loader also sets has_max / max_ts to the
-   * latest timestamp of the whole table (every row, kept or not), read from the
-   * row groups' zone maps */
+   * latest timestamp of the whole table (every row, kept or not) and min_ts to
+   * the earliest, read from the row groups' zone maps (has_max = 0: every value
+   * NULL, or no row) */
   int want_max;
   /* filled by the loader */
   int has_max;
-  int64_t max_ts;
+  int64_t max_ts, min_ts;
   size_t key_len, key_cap; /* KEY: bytes used / allocated in key_bytes */
   int present;
   int64_t *i64;       /* TS, DATE, AMOUNT */

@@ -652,6 +652,24 @@ static void fr_load_decode(fr_load_slot *slot, const fr_load_unit *u, fr_lcol *c
       continue;
     }
     fr_column *col = &slot->columns[c];
+    /* a plain string chunk stored in frames, when a predicate kept few of the
+     * unit's rows (F12's large amounts, F8's off-hours postings): only those
+     * rows are decoded, inflating only their frames; the column then holds the
+     * kept rows in order, so the strings are prepared as a unit keeping all */
+    if (fr_is_str_kind(lc->kind) && u->sel != NULL && u->n_sel <= u->n_rows / 16 &&
+        fr_segment_schema(segs[u->seg])->columns[col_idx[c]].type == FR_TYPE_STRING &&
+        fr_segment_chunk(segs[u->seg], u->rg, (uint32_t)col_idx[c])->compression == FR_COMP_ZSTD_FRAMES) {
+      col->want_dict = 0;
+      slot->status = fr_segment_read_str_rows(segs[u->seg], u->rg, (uint32_t)col_idx[c], u->sel, u->n_sel, col,
+                                              &slot->stored, &slot->scratch, &slot->err);
+      if (slot->status != FR_OK)
+        break;
+      fr_load_unit kept = *u;
+      kept.sel = NULL;
+      if (!fr_strprep_build(&slot->prep[c], lc, col, &kept))
+        slot->status = fr_error_set(&slot->err, FR_ERR_NOMEM, "out of memory interning strings");
+      continue;
+    }
     col->want_dict = fr_is_str_kind(lc->kind);
     slot->status = fr_segment_read_chunk(segs[u->seg], u->rg, (uint32_t)col_idx[c], col, &slot->stored,
                                          &slot->scratch, &slot->err);
@@ -738,6 +756,7 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
     lc->present = 0;
     lc->has_max = 0;
     lc->max_ts = 0;
+    lc->min_ts = 0;
     if (col_idx[c] < 0) {
       if (lc->optional && !fr_dp(p, lc->param)->set)
         continue;
@@ -831,16 +850,21 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
         }
         if (!(m->stats_flags & FR_STATS_HAS_MINMAX))
           continue; /* every value NULL */
-        int64_t v = m->max_i64;
+        int64_t v = m->max_i64, lo = m->min_i64;
         if (table->schema.columns[col_idx[c]].type == FR_TYPE_DATE) {
-          if (v > INT64_MAX / FR_US_PER_DAY || v < INT64_MIN / FR_US_PER_DAY)
-            continue; /* reads as NULL; ingest writes no such date (years 1 to 9999) */
+          /* a date that does not fit reads as NULL; ingest writes no such date
+           * (years 1 to 9999) */
+          const int64_t fits = INT64_MAX / FR_US_PER_DAY;
+          if (v > fits || v < -fits || lo > fits || lo < -fits)
+            continue;
           v *= FR_US_PER_DAY;
+          lo *= FR_US_PER_DAY;
         }
-        if (!lc->has_max || v > lc->max_ts) {
+        if (!lc->has_max || v > lc->max_ts)
           lc->max_ts = v;
-          lc->has_max = 1;
-        }
+        if (!lc->has_max || lo < lc->min_ts)
+          lc->min_ts = lo;
+        lc->has_max = 1;
       }
       if (status != FR_OK)
         break;

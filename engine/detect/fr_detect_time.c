@@ -157,25 +157,22 @@ fr_status fr_detect_f9(fr_findings **out, const fr_store *store, const fr_detect
   fr_f9_cal cal = {0};
   uint8_t *year_seen = NULL;
   uint32_t *flag_idx = NULL;
+  uint64_t *dec_cand = NULL; /* per thread: its December rows, ascending */
+  uint64_t *dec_at = NULL, *dec_n = NULL; /* per thread: its first row (and n), its December rows' count */
+  use[T].want_max = 1; /* the day range from the zone maps, not from a pass */
   fr_status status = fr_dctx_open(&cx, store, p, use, 4, K, T, err);
   if (status != FR_OK)
     goto done;
   const uint64_t n = cx.t.n_rows;
   const int n_threads = omp_get_max_threads();
 #define F9_ROW_OK(r) (use[T].valid[r] && use[O].sid[r] != FR_NOID && use[A].valid[r])
-  /* the day range; a (year, month) per day when it is not too wide: the calendar
-   * is worked out once per day, not per payment */
-  int64_t d_min = INT64_MAX, d_max = INT64_MIN;
-#pragma omp parallel for reduction(min : d_min) reduction(max : d_max) schedule(static)
-  for (uint64_t r = 0; r < n; r++) {
-    if (!F9_ROW_OK(r))
-      continue;
-    int64_t d = fr_day_of_ts(use[T].i64[r]);
-    d_min = d < d_min ? d : d_min;
-    d_max = d > d_max ? d : d_max;
-  }
-  if (d_min > d_max)
-    goto done; /* no payment to group */
+  /* the day range of every ts of the table (the zone maps': it may hold days of
+   * rows left out for a NULL org or amount, which only widens the calendar); a
+   * (year, month) per day when it is not too wide: the calendar is worked out
+   * once per day, not per payment */
+  if (!use[T].has_max)
+    goto done; /* every ts NULL: no payment to group */
+  const int64_t d_min = fr_day_of_ts(use[T].min_ts), d_max = fr_day_of_ts(use[T].max_ts);
   unsigned mo, md;
   int64_t y_max;
   fr_civil_from_days(d_min, &cal.y_min, &mo, &md);
@@ -197,24 +194,34 @@ fr_status fr_detect_f9(fr_findings **out, const fr_store *store, const fr_detect
       cal.day_month[d] = (uint8_t)mo;
     }
   }
-  /* the years present, numbered */
-  year_seen = fr_calloc(year_span, 1);
+  /* the years, numbered: every year of the span when (orgs x span) groups fit
+   * (a year without payments makes groups that are never flagged); else only
+   * the years present, found by a pass */
   cal.year_idx = fr_malloc(year_span * sizeof *cal.year_idx);
-  if (year_seen == NULL || cal.year_idx == NULL) {
+  if (cal.year_idx == NULL) {
     status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
     goto done;
   }
-#pragma omp parallel for schedule(static)
-  for (uint64_t r = 0; r < n; r++) {
-    if (!F9_ROW_OK(r))
-      continue;
-    uint64_t yo;
-    unsigned m;
-    fr_f9_when(&cal, fr_day_of_ts(use[T].i64[r]), &yo, &m);
-    year_seen[yo] = 1; /* every writer writes 1 */
-  }
   uint64_t n_years = 0;
-  for (uint64_t y = 0; y < year_span; y++) cal.year_idx[y] = year_seen[y] ? (uint32_t)n_years++ : UINT32_MAX;
+  if ((uint64_t)cx.dict.n * year_span <= FR_F9_MAX_GROUPS) {
+    for (uint64_t y = 0; y < year_span; y++) cal.year_idx[y] = (uint32_t)n_years++;
+  } else {
+    year_seen = fr_calloc(year_span, 1);
+    if (year_seen == NULL) {
+      status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
+      goto done;
+    }
+#pragma omp parallel for schedule(static)
+    for (uint64_t r = 0; r < n; r++) {
+      if (!F9_ROW_OK(r))
+        continue;
+      uint64_t yo;
+      unsigned m;
+      fr_f9_when(&cal, fr_day_of_ts(use[T].i64[r]), &yo, &m);
+      year_seen[yo] = 1; /* every writer writes 1 */
+    }
+    for (uint64_t y = 0; y < year_span; y++) cal.year_idx[y] = year_seen[y] ? (uint32_t)n_years++ : UINT32_MAX;
+  }
   const uint64_t n_groups = (uint64_t)cx.dict.n * n_years;
   if (n_groups > FR_F9_MAX_GROUPS) {
     status = fr_error_set(err, FR_ERR_LIMIT,
@@ -223,16 +230,23 @@ fr_status fr_detect_f9(fr_findings **out, const fr_store *store, const fr_detect
     goto done;
   }
   groups = fr_calloc((size_t)n_threads * n_groups, sizeof *groups);
-  if (groups == NULL) {
+  dec_cand = fr_malloc((size_t)(n ? n : 1) * sizeof *dec_cand); /* touched only where a December row goes */
+  dec_at = fr_malloc(((size_t)n_threads + 1) * sizeof *dec_at);
+  dec_n = fr_malloc((size_t)n_threads * sizeof *dec_n);
+  if (groups == NULL || dec_cand == NULL || dec_at == NULL || dec_n == NULL) {
     status = fr_error_set(err, FR_ERR_NOMEM, "out of memory (%llu groups)", (unsigned long long)n_groups);
     goto done;
   }
-  /* per thread sums, merged into the first copy (exact 128-bit sums) */
-#pragma omp parallel
-  {
-    fr_f9_group *mine = groups + (size_t)omp_get_thread_num() * n_groups;
-#pragma omp for schedule(static)
-    for (uint64_t r = 0; r < n; r++) {
+  /* per thread sums over a contiguous range of rows, merged into the first
+   * copy (exact 128-bit sums); each thread lists its December rows in its part
+   * of dec_cand, so the flagged groups' December rows come without another
+   * pass over every row */
+  for (int t = 0; t <= n_threads; t++) dec_at[t] = n * (uint64_t)t / (uint64_t)n_threads;
+#pragma omp parallel for schedule(static, 1) num_threads(n_threads)
+  for (int t = 0; t < n_threads; t++) { /* a part per iteration: every part runs, whatever the team */
+    fr_f9_group *mine = groups + (size_t)t * n_groups;
+    uint64_t *cand = dec_cand + dec_at[t], n_cand = 0;
+    for (uint64_t r = dec_at[t]; r < dec_at[t + 1]; r++) {
       if (!F9_ROW_OK(r))
         continue;
       uint64_t yo;
@@ -243,11 +257,13 @@ fr_status fr_detect_f9(fr_findings **out, const fr_store *store, const fr_detect
       if (m == 12) {
         g->dec += amount;
         g->n_dec++;
+        cand[n_cand++] = r;
       } else {
         g->months |= (uint16_t)(1u << m);
         g->jan_nov += amount;
       }
     }
+    dec_n[t] = n_cand;
   }
   for (int t = 1; t < n_threads; t++)
     for (uint64_t g = 0; g < n_groups; g++) {
@@ -281,16 +297,17 @@ fr_status fr_detect_f9(fr_findings **out, const fr_store *store, const fr_detect
   for (uint64_t g = 0; g < n_groups; g++)
     if (flag_idx[g] != UINT32_MAX) dec_start[flag_idx[g] + 1] = groups[g].n_dec;
   for (uint32_t f = 0; f < n_flag; f++) dec_start[f + 1] += dec_start[f];
-  for (uint64_t r = 0; n_flag > 0 && r < n; r++) {
-    if (!F9_ROW_OK(r))
-      continue;
-    uint64_t yo;
-    unsigned m;
-    fr_f9_when(&cal, fr_day_of_ts(use[T].i64[r]), &yo, &m);
-    uint32_t f = flag_idx[(uint64_t)use[O].sid[r] * n_years + cal.year_idx[yo]];
-    if (f != UINT32_MAX && m == 12)
-      dec_rows[dec_start[f]++] = r;
-  }
+  /* the threads' lists in thread order: every December row, ascending */
+  for (int t = 0; n_flag > 0 && t < n_threads; t++)
+    for (uint64_t i = 0; i < dec_n[t]; i++) {
+      const uint64_t r = dec_cand[dec_at[t] + i];
+      uint64_t yo;
+      unsigned m;
+      fr_f9_when(&cal, fr_day_of_ts(use[T].i64[r]), &yo, &m);
+      uint32_t f = flag_idx[(uint64_t)use[O].sid[r] * n_years + cal.year_idx[yo]];
+      if (f != UINT32_MAX)
+        dec_rows[dec_start[f]++] = r;
+    }
 #undef F9_ROW_OK
   for (uint32_t f = n_flag; f > 0; f--) dec_start[f] = dec_start[f - 1];
   dec_start[0] = 0;
@@ -334,5 +351,8 @@ done:
   fr_free(cal.year_idx);
   fr_free(year_seen);
   fr_free(flag_idx);
+  fr_free(dec_cand);
+  fr_free(dec_at);
+  fr_free(dec_n);
   return fr_dctx_close(&cx, status, out, err);
 }
