@@ -315,6 +315,23 @@ static int fr_numeric_value(const fr_lcol *lc, const fr_column *col, uint32_t r,
 
 /* Converts the kept rows of one decoded numeric chunk into the output arrays. */
 static void fr_convert_numeric(fr_lcol *lc, const fr_column *col, const fr_load_unit *u) {
+  const int same_unit = (lc->kind == FR_LC_TS && col->type == FR_TYPE_TIMESTAMP) ||
+                        (lc->kind == FR_LC_DATE && col->type == FR_TYPE_DATE) ||
+                        (lc->kind == FR_LC_AMOUNT && col->type == FR_TYPE_DECIMAL);
+  if (same_unit && u->sel == NULL) { /* every row, nothing to convert: a copy (a NULL's value reads 0) */
+    int64_t *out = lc->i64 + u->out_first;
+    uint8_t *valid = lc->valid + u->out_first;
+    memcpy(out, col->i64, (size_t)u->n_sel * sizeof *out);
+    if (col->validity == NULL) {
+      memset(valid, 1, u->n_sel);
+      return;
+    }
+    for (uint32_t i = 0; i < u->n_sel; i++) {
+      valid[i] = (uint8_t)((col->validity[i >> 3] >> (i & 7)) & 1);
+      out[i] = valid[i] ? out[i] : 0;
+    }
+    return;
+  }
   for (uint32_t i = 0; i < u->n_sel; i++) {
     int64_t v;
     int ok = fr_numeric_value(lc, col, fr_unit_row(u, i), &v);

@@ -157,6 +157,7 @@ fr_status fr_detect_f9(fr_findings **out, const fr_store *store, const fr_detect
   fr_f9_cal cal = {0};
   uint8_t *year_seen = NULL;
   uint32_t *flag_idx = NULL;
+  uint32_t *day_code = NULL; /* per day of the calendar table: (year index << 4) | month */
   uint64_t *dec_cand = NULL; /* per thread: its December rows, ascending */
   uint64_t *dec_at = NULL, *dec_n = NULL; /* per thread: its first row (and n), its December rows' count */
   use[T].want_max = 1; /* the day range from the zone maps, not from a pass */
@@ -229,6 +230,17 @@ fr_status fr_detect_f9(fr_findings **out, const fr_store *store, const fr_detect
                           cx.dict.n, (unsigned long long)n_years, (unsigned long long)n_groups, FR_F9_MAX_GROUPS);
     goto done;
   }
+  if (cal.n_days > 0 && n_years < (1u << 27)) {
+    day_code = fr_malloc(cal.n_days * sizeof *day_code);
+    if (day_code == NULL) {
+      status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
+      goto done;
+    }
+    /* a day's year is one with payments when any row of the pass has that
+     * day; other days' codes are never read */
+    for (uint64_t d = 0; d < cal.n_days; d++)
+      day_code[d] = (cal.year_idx[cal.day_year[d]] << 4) | cal.day_month[d];
+  }
   groups = fr_calloc((size_t)n_threads * n_groups, sizeof *groups);
   dec_cand = fr_malloc((size_t)(n ? n : 1) * sizeof *dec_cand); /* touched only where a December row goes */
   dec_at = fr_malloc(((size_t)n_threads + 1) * sizeof *dec_at);
@@ -246,14 +258,25 @@ fr_status fr_detect_f9(fr_findings **out, const fr_store *store, const fr_detect
   for (int t = 0; t < n_threads; t++) { /* a part per iteration: every part runs, whatever the team */
     fr_f9_group *mine = groups + (size_t)t * n_groups;
     uint64_t *cand = dec_cand + dec_at[t], n_cand = 0;
+    const int64_t *ts = use[T].i64, *amounts = use[A].i64;
+    const uint8_t *ts_ok = use[T].valid, *amount_ok = use[A].valid;
+    const uint32_t *org = use[O].sid;
     for (uint64_t r = dec_at[t]; r < dec_at[t + 1]; r++) {
-      if (!F9_ROW_OK(r))
+      if (!(ts_ok[r] & amount_ok[r]) || org[r] == FR_NOID)
         continue;
-      uint64_t yo;
+      uint64_t yi;
       unsigned m;
-      fr_f9_when(&cal, fr_day_of_ts(use[T].i64[r]), &yo, &m);
-      fr_f9_group *g = &mine[(uint64_t)use[O].sid[r] * n_years + cal.year_idx[yo]];
-      int64_t amount = use[A].i64[r];
+      const int64_t day = fr_day_of_ts(ts[r]);
+      if (day_code != NULL) { /* the table's (year index, month): one load */
+        const uint32_t code = day_code[day - cal.d_min];
+        yi = code >> 4;
+        m = code & 15;
+      } else {
+        fr_f9_when(&cal, day, &yi, &m);
+        yi = cal.year_idx[yi];
+      }
+      fr_f9_group *g = &mine[(uint64_t)org[r] * n_years + yi];
+      const int64_t amount = amounts[r];
       if (m == 12) {
         g->dec += amount;
         g->n_dec++;
@@ -352,6 +375,7 @@ done:
   fr_free(year_seen);
   fr_free(flag_idx);
   fr_free(dec_cand);
+  fr_free(day_code);
   fr_free(dec_at);
   fr_free(dec_n);
   return fr_dctx_close(&cx, status, out, err);
