@@ -20,8 +20,11 @@
  * the other columns are converted - and their strings hashed and interned - for
  * those rows only.  Predicates combine with AND, except those marked select_or,
  * of which a row needs one.
- * A timestamp column can also report the latest value of the whole table from
- * the zone maps (want_max), so a rule that loads a few rows still knows it.
+ * A timestamp column can also report the latest and earliest values of the
+ * whole table from the zone maps (want_max), so a rule that loads a few rows
+ * still knows them, and a rule that loads every row needs no pass for them.
+ * A plain string chunk stored in frames, of which a predicate kept at most a
+ * sixteenth of the rows, is decoded for those rows only.
  * Workload: 10^5..10^8 rows, a handful of columns; memory is the loaded columns
  * (8-9 bytes per row per numeric column, 4 per string column, the key texts)
  * plus one round of decoded row groups.

@@ -639,15 +639,25 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
   double *pre_d = NULL;
   int64_t *pre_c = NULL;
   uint64_t *dq = NULL;
+  /* only what the aggregate reads is allocated (10^7 rows: 80 to 160 MB an
+   * array, each page of it a fault): counts when some argument is NULL (else a
+   * frame's count is its length), sums for sum / avg of a number, the deque
+   * for min / max */
+  const int need_count = win->arg != NULL && !sq_vec_no_nulls(&arg, n);
+  const int need_sum = win->agg_fn == SQ_AGG_SUM || win->agg_fn == SQ_AGG_AVG;
+  const int arg_numeric = win->arg != NULL && sq_type_is_numeric(arg.type); /* else the sums stay 0 */
+  const int need_dq = win->agg_fn == SQ_AGG_MIN || win->agg_fn == SQ_AGG_MAX;
   if (win->fn == SQ_WIN_AGG) {
     const size_t n_pre = (size_t)(n + n_parts + 1); /* a region of len + 1 per partition */
-    pre_c = fr_malloc(n_pre * sizeof *pre_c);
-    if (numeric_double)
+    if (need_count)
+      pre_c = fr_malloc(n_pre * sizeof *pre_c);
+    if (need_sum && numeric_double)
       pre_d = fr_malloc(n_pre * sizeof *pre_d);
-    else
+    else if (need_sum)
       pre_i = fr_malloc(n_pre * sizeof *pre_i);
-    dq = fr_malloc(n_pre * sizeof *dq);
-    if (pre_c == NULL || (numeric_double ? pre_d == NULL : pre_i == NULL) || dq == NULL) {
+    if (need_dq)
+      dq = fr_malloc(n_pre * sizeof *dq);
+    if ((need_count && pre_c == NULL) || (need_sum && pre_d == NULL && pre_i == NULL) || (need_dq && dq == NULL)) {
       fr_free(pre_c);
       fr_free(pre_d);
       fr_free(pre_i);
@@ -711,20 +721,24 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
     case SQ_WIN_AGG: {
       uint64_t len = end - start;
       /* prefix sums over the partition (position k = rows before k) */
-      pc[0] = 0;
-      if (numeric_double)
+      if (pc != NULL) {
+        pc[0] = 0;
+        for (uint64_t k = 0; k < len; k++) {
+          uint64_t r = idx[start + k];
+          pc[k + 1] = pc[k] + (arg.valid == NULL || arg.valid[r]);
+        }
+      }
+      if (pd != NULL) {
         pd[0] = 0;
-      else
+        for (uint64_t k = 0; k < len; k++) {
+          uint64_t r = idx[start + k];
+          pd[k + 1] = pd[k] + (arg_numeric && (arg.valid == NULL || arg.valid[r]) ? arg.f64[r] : 0);
+        }
+      } else if (pi != NULL) {
         pi[0] = 0;
-      for (uint64_t k = 0; k < len; k++) {
-        uint64_t r = idx[start + k];
-        int valid = win->arg == NULL || arg.valid == NULL || arg.valid[r];
-        pc[k + 1] = pc[k] + valid;
-        if (win->arg != NULL && sq_type_is_numeric(arg.type)) {
-          if (numeric_double)
-            pd[k + 1] = pd[k] + (valid ? arg.f64[r] : 0);
-          else
-            pi[k + 1] = pi[k] + (valid ? sq_get_i128(&arg, r) : 0);
+        for (uint64_t k = 0; k < len; k++) {
+          uint64_t r = idx[start + k];
+          pi[k + 1] = pi[k] + (arg_numeric && (arg.valid == NULL || arg.valid[r]) ? sq_get_i128(&arg, r) : 0);
         }
       }
       /* frame bounds per row, as positions [lo, hi) within the partition */
@@ -823,7 +837,7 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
         }
         if (hi < lo)
           hi = lo;
-        int64_t count = pc[hi] - pc[lo];
+        int64_t count = pc != NULL ? pc[hi] - pc[lo] : (int64_t)(hi - lo); /* no NULL argument: the frame's length */
         switch (win->agg_fn) {
         case SQ_AGG_COUNT_STAR:
           out->valid[r] = 1;
