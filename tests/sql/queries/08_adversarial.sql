@@ -904,3 +904,25 @@ SELECT length(NULL) AS a, substr(NULL, 1, 2) AS b, lower(NULL) AS c, upper(NULL)
 
 -- name: adv_ubsan_negate_int64_min
 SELECT -9223372036854775808 AS a, -(-9223372036854775808) AS b;
+
+-- ---------------------------------------------------------------- window prefix arrays
+-- A window aggregate keeps counts only when its argument has NULLs (else a
+-- frame's count is its length), sums only for sum / avg: each form once with
+-- and once without NULLs in the argument, and with an argument NULL everywhere.
+
+-- name: adv_window_sum_avg_count_null_args
+-- tags: frame_rows null_semantics
+SELECT txn_id,
+       sum(CASE WHEN approver IS NULL THEN NULL ELSE amount END) OVER (PARTITION BY org ORDER BY txn_id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS s,
+       avg(CASE WHEN approver IS NULL THEN NULL ELSE amount END) OVER (PARTITION BY org ORDER BY txn_id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS a,
+       count(approver) OVER (PARTITION BY org ORDER BY txn_id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS c,
+       count(org) OVER (PARTITION BY org ORDER BY txn_id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS c_all,
+       sum(amount) OVER (PARTITION BY org ORDER BY txn_id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS s_all
+FROM payments ORDER BY txn_id LIMIT 200;
+
+-- name: adv_window_sum_all_null_arg
+-- tags: frame_range null_semantics
+SELECT txn_id, sum(CAST(NULL AS DECIMAL(18,2))) OVER (PARTITION BY org ORDER BY ts RANGE BETWEEN INTERVAL 7 DAYS PRECEDING AND CURRENT ROW) AS s,
+       avg(CAST(NULL AS DOUBLE)) OVER (PARTITION BY org ORDER BY ts) AS a,
+       count(CAST(NULL AS BIGINT)) OVER (PARTITION BY org) AS c
+FROM payments ORDER BY txn_id LIMIT 50;
