@@ -204,6 +204,10 @@ fr_status fr_detect_f9(fr_findings **out, const fr_store *store, const fr_detect
     goto done;
   }
   uint64_t n_years = 0;
+  /* a ts outside the zone maps' range (a store whose zone maps lie) would index
+   * past the calendar and the groups: such rows are counted, not used, and
+   * fail the rule as a damaged store */
+  int outside = 0;
   if ((uint64_t)cx.dict.n * year_span <= FR_F9_MAX_GROUPS) {
     for (uint64_t y = 0; y < year_span; y++) cal.year_idx[y] = (uint32_t)n_years++;
   } else {
@@ -218,7 +222,12 @@ fr_status fr_detect_f9(fr_findings **out, const fr_store *store, const fr_detect
         continue;
       uint64_t yo;
       unsigned m;
-      fr_f9_when(&cal, fr_day_of_ts(use[T].i64[r]), &yo, &m);
+      const int64_t day = fr_day_of_ts(use[T].i64[r]);
+      if (day < d_min || day > d_max) {
+        outside = 1; /* every writer writes 1 */
+        continue;
+      }
+      fr_f9_when(&cal, day, &yo, &m);
       year_seen[yo] = 1; /* every writer writes 1 */
     }
     for (uint64_t y = 0; y < year_span; y++) cal.year_idx[y] = year_seen[y] ? (uint32_t)n_years++ : UINT32_MAX;
@@ -267,6 +276,11 @@ fr_status fr_detect_f9(fr_findings **out, const fr_store *store, const fr_detect
       uint64_t yi;
       unsigned m;
       const int64_t day = fr_day_of_ts(ts[r]);
+      if (day < d_min || day > d_max) {
+#pragma omp atomic write
+        outside = 1;
+        continue;
+      }
       if (day_code != NULL) { /* the table's (year index, month): one load */
         const uint32_t code = day_code[day - cal.d_min];
         yi = code >> 4;
@@ -287,6 +301,12 @@ fr_status fr_detect_f9(fr_findings **out, const fr_store *store, const fr_detect
       }
     }
     dec_n[t] = n_cand;
+  }
+  if (outside) {
+    status = fr_error_set(err, FR_ERR_CORRUPT,
+                          "year_end_spike: a payment's ts lies outside the range of its table's zone maps (a damaged "
+                          "store)");
+    goto done;
   }
   for (int t = 1; t < n_threads; t++)
     for (uint64_t g = 0; g < n_groups; g++) {
