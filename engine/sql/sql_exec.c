@@ -60,6 +60,11 @@ typedef struct sq_join {
   struct sq_jentry *entries;
   uint64_t n_entries;
   int unique;                   /* no two build rows share a key */
+  /* LEFT JOIN: ON conditions on the left side only (`ON p.payee = e.id AND
+   * p.amount > 100`); a left row for which one is not true matches nothing
+   * and keeps its row with NULLs on the right, as DuckDB does */
+  sq_expr **left_guards;
+  int n_left_guards;
 } sq_join;
 
 typedef struct sq_plan {
@@ -707,6 +712,20 @@ static fr_status sq_join_probe(sq_plan *plan, sq_worker *w, sq_join *j, sq_vec *
   sq_eval_ctx ec = {cols, count, &w->arena, &w->err};
   for (int k = 0; k < j->n_keys; k++)
     FR_TRY(sq_eval(&ec, j->left_keys[k], &keys[k]));
+  /* the rows every left guard holds for (true, not NULL); NULL = all */
+  uint8_t *guard_ok = NULL;
+  if (j->n_left_guards > 0) {
+    guard_ok = fr_arena_alloc(&w->arena, (size_t)count + 16);
+    if (guard_ok == NULL)
+      return sq_ctx_nomem(ctx);
+    memset(guard_ok, 1, count);
+    for (int f = 0; f < j->n_left_guards; f++) {
+      sq_vec g;
+      FR_TRY(sq_eval(&ec, j->left_guards[f], &g));
+      for (uint32_t i = 0; i < count; i++)
+        guard_ok[i] &= (uint8_t)((g.valid == NULL || g.valid[i]) && g.i64[i] != 0);
+    }
+  }
   sq_pairs pairs = {NULL, NULL, 0, (uint64_t)count + 16};
   pairs.left = fr_malloc(pairs.cap * sizeof *pairs.left);
   pairs.right = fr_malloc(pairs.cap * sizeof *pairs.right);
@@ -741,7 +760,7 @@ static fr_status sq_join_probe(sq_plan *plan, sq_worker *w, sq_join *j, sq_vec *
       SQ_JOIN_FOREACH(j, buf, len, h, row, { dict_match[d] = (int64_t)row; });
     }
     for (uint32_t i = 0; i < count; i++) {
-      int64_t r = sq_vec_valid(&keys[0], i) ? dict_match[keys[0].codes[i]] : -1;
+      int64_t r = sq_vec_valid(&keys[0], i) && (guard_ok == NULL || guard_ok[i]) ? dict_match[keys[0].codes[i]] : -1;
       if (r < 0 && j->kind != SQ_JOIN_LEFT)
         continue;
       pairs.left[pairs.n] = i; /* at most one pair per row: within the initial capacity */
@@ -762,7 +781,8 @@ static fr_status sq_join_probe(sq_plan *plan, sq_worker *w, sq_join *j, sq_vec *
     uint32_t at = 0;
     for (uint32_t i = 0; i < m; i++) {
       uint32_t len = 0;
-      int ok = sq_key_bytes(keys, j->n_keys, from + i, kbuf + at, 4096, &len);
+      int ok = guard_ok != NULL && !guard_ok[from + i] ? 0 /* a left guard fails: matches nothing */
+                                                         : sq_key_bytes(keys, j->n_keys, from + i, kbuf + at, 4096, &len);
       key_at[i] = at;
       key_len[i] = ok > 0 ? len : UINT32_MAX; /* NULL key (or too long: never stored) */
       hashes[i] = ok > 0 ? fr_hash64(kbuf + at, len, 0) : 0;
@@ -2996,14 +3016,18 @@ fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
           continue;
         }
       }
+      sq_col_range re = {1 << 30, -1};
+      sq_expr_columns(e, sq_visit_range, &re);
       if (src_all == i) {
         status = sq_add_filter(ctx, &plan.sources[i].filters, &plan.sources[i].n_filters, e);
       } else if (j->kind == SQ_JOIN_INNER) {
         status = sq_add_filter(ctx, &plan.residual, &plan.n_residual, e);
+      } else if (re.hi < plan.sources[i].offset) { /* LEFT, on the left side only (or constant) */
+        status = sq_add_filter(ctx, &j->left_guards, &j->n_left_guards, e);
       } else {
         status = sq_fail(ctx, FR_ERR_UNSUPPORTED, ref->on->pos,
                          "this LEFT JOIN condition is not supported: ON may hold equalities between the two sides "
-                         "and conditions on the joined table only");
+                         "and conditions on one side only");
       }
     }
     if (status == FR_OK && j->n_keys == 0)
@@ -3186,11 +3210,14 @@ fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
       sq_expr_columns(plan.sources[i].filters[f], sq_mark_needed, plan.needed);
   for (int f = 0; f < plan.n_residual; f++)
     sq_expr_columns(plan.residual[f], sq_mark_needed, plan.needed);
-  for (int j = 0; j < plan.n_joins; j++)
+  for (int j = 0; j < plan.n_joins; j++) {
     for (int kk = 0; kk < plan.joins[j].n_keys; kk++) {
       sq_expr_columns(plan.joins[j].left_keys[kk], sq_mark_needed, plan.needed);
       sq_expr_columns(plan.joins[j].right_keys[kk], sq_mark_needed, plan.needed);
     }
+    for (int f = 0; f < plan.joins[j].n_left_guards; f++)
+      sq_expr_columns(plan.joins[j].left_guards[f], sq_mark_needed, plan.needed);
+  }
   if (aggregating) {
     for (int g = 0; g < s->n_group_by; g++)
       sq_expr_columns(group_exprs[g], sq_mark_needed, plan.needed);

@@ -151,6 +151,13 @@ unsupported "EXISTS" "SELECT txn_id FROM payments p WHERE EXISTS (SELECT 1 FROM 
 unsupported "UNION" "SELECT org FROM payments UNION SELECT org FROM tenders"
 unsupported "RECURSIVE" "WITH RECURSIVE r AS (SELECT 1 AS x) SELECT x FROM r"
 unsupported "GROUPS" "SELECT txn_id, count(*) OVER (ORDER BY ts GROUPS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM payments"
+# a LEFT JOIN condition relating the two sides other than by equality (one side
+# alone is a filter, and is supported); the refusal points at the ON clause
+unsupported "LEFT JOIN condition" "SELECT p.txn_id FROM payments p LEFT JOIN entities e ON e.id = p.payee AND e.registered < p.ts"
+icontains err.txt "one side only" "unsupported LEFT JOIN condition: says what ON may hold"
+icontains err.txt "^" "unsupported LEFT JOIN condition: caret"
+a_join_no_equality="SELECT p.txn_id FROM payments p JOIN entities e ON e.registered < p.ts"
+unsupported "non-equi" "$a_join_no_equality"
 expect_rc 2 "unsupported construct shows where" ferret query st "SELECT p.txn_id FROM payments p RIGHT JOIN entities e ON e.id = p.payee"
 icontains err.txt "^" "unsupported RIGHT JOIN: caret"
 expect_rc 2 "more than one statement exits 2" ferret query st "SELECT 1; SELECT 2"

@@ -552,10 +552,31 @@ SELECT count(DISTINCT org) AS a, count(DISTINCT payee) AS b, count(DISTINCT CAST
 
 -- ---------------------------------------------------------------- joins
 
--- MISMATCH: refused (unsupported): 'this LEFT JOIN condition is not supported: ON may hold equalities between the two sides and conditions on the joined table only'. DuckDB keeps every ORG-0001 row, kind NULL unless amount > 1000000.
--- (query adv_join_left_on_left_filter)
---   SELECT p.txn_id, p.amount, e.kind FROM payments p LEFT JOIN entities e ON p.payee = e.id AND p.amount > 1000000
---   WHERE p.org = 'ORG-0001' ORDER BY p.txn_id LIMIT 40;
+-- A LEFT JOIN's ON condition on the left table only does not filter the left
+-- rows: a row for which it is not true (false or NULL) keeps its place with NULLs
+-- on the right.
+
+-- name: adv_join_left_on_left_filter
+SELECT p.txn_id, p.amount, e.kind FROM payments p LEFT JOIN entities e ON p.payee = e.id AND p.amount > 1000000
+WHERE p.org = 'ORG-0001' ORDER BY p.txn_id LIMIT 40;
+
+-- name: adv_join_left_on_left_filter_counts
+-- tags: null_join_key null_semantics
+SELECT count(*) AS n, count(e.id) AS matched, count(DISTINCT e.kind) AS kinds, sum(p.amount) AS total
+FROM payments p LEFT JOIN entities e ON e.id = p.payee AND p.approver > 'P-0000500' AND p.amount >= 1000;
+
+-- name: adv_join_left_on_constant_and_both_sides
+-- tags: null_semantics
+SELECT p.org, count(*) AS n, count(e.id) AS none_matched, count(r.a) AS rel
+FROM payments p LEFT JOIN entities e ON p.payee = e.id AND 1 = 0
+LEFT JOIN relations r ON r.b = p.payee AND r.kind = 'spouse' AND p.requester IS NOT NULL
+GROUP BY p.org ORDER BY n DESC, p.org LIMIT 15;
+
+-- name: adv_join_left_guard_on_earlier_join
+-- tags: null_join_key null_semantics
+SELECT count(*) AS n, count(e.id) AS payees, count(a.id) AS approvers
+FROM payments p LEFT JOIN entities e ON e.id = p.payee AND p.amount > 100000
+LEFT JOIN entities a ON a.id = p.approver AND e.kind = 'company';
 
 -- name: adv_join_left_on_right_filter
 SELECT p.txn_id, e.id, e.kind FROM payments p LEFT JOIN entities e ON p.payee = e.id AND e.kind = 'person'
