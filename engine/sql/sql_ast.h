@@ -32,6 +32,9 @@ typedef enum sq_binop {
   SQ_OP_ADD = 1, SQ_OP_SUB, SQ_OP_MUL, SQ_OP_DIV, SQ_OP_IDIV, SQ_OP_MOD, SQ_OP_CONCAT,
   SQ_OP_EQ, SQ_OP_NE, SQ_OP_LT, SQ_OP_LE, SQ_OP_GT, SQ_OP_GE,
   SQ_OP_AND, SQ_OP_OR,
+  /* null-safe comparisons: a IS NOT DISTINCT FROM b (NSEQ), a IS DISTINCT FROM b
+   * (NSNE) - two NULLs are not distinct, a NULL and a value are; never NULL */
+  SQ_OP_NSEQ, SQ_OP_NSNE,
 } sq_binop;
 
 typedef struct sq_ast sq_ast;

@@ -1093,7 +1093,7 @@ static fr_status sq_bind_node(sq_binder *b, const sq_ast *ast, sq_expr **out) {
       *out = e;
       return FR_OK;
     }
-    if (ast->op >= SQ_OP_EQ && ast->op <= SQ_OP_GE) {
+    if ((ast->op >= SQ_OP_EQ && ast->op <= SQ_OP_GE) || ast->op == SQ_OP_NSEQ || ast->op == SQ_OP_NSNE) {
       sq_type t;
       FR_TRY(sq_common_type(b, l, r, ast->pos, &t));
       if (t.kind == SQ_T_NULL)

@@ -682,6 +682,25 @@ static fr_status sq_eval_cmp(sq_eval_ctx *ctx, const sq_expr *e, sq_vec *out) {
   FR_TRY(FR_OK);
   FR_TRY(sq_vec_alloc(ctx, e->type, n, out));
   int64_t *o = out->i64;
+  if (e->op == SQ_OP_NSEQ || e->op == SQ_OP_NSNE) {
+    /* values compared as by =, then the NULLs: equal when both are NULL,
+     * unequal when one is; never NULL itself */
+    FR_TRY(sq_eval(ctx, re, &r));
+    switch (sq_type_phys(l.type)) {
+    case SQ_P_I64: { int64_t *a = l.i64, *b = r.i64; SQ_CMP_ALL(SQ_OP_EQ, a[i], b[i]); break; }
+    case SQ_P_I128: { fr_i128 *a = l.i128, *b = r.i128; SQ_CMP_ALL(SQ_OP_EQ, a[i], b[i]); break; }
+    case SQ_P_F64: { double *a = l.f64, *b = r.f64; SQ_CMP_ALL(SQ_OP_EQ, a[i], b[i]); break; }
+    case SQ_P_STR: { sq_str *a = l.str, *b = r.str; SQ_CMP_ALL(SQ_OP_EQ, sq_str_cmp(a[i], b[i]), 0); break; }
+    }
+    const int64_t distinct = e->op == SQ_OP_NSNE;
+    for (uint32_t i = 0; i < n; i++) {
+      const int lv = l.valid == NULL || l.valid[i], rv = r.valid == NULL || r.valid[i];
+      const int64_t same = lv && rv ? o[i] != 0 : lv == rv;
+      o[i] = same ^ distinct;
+    }
+    out->valid = NULL;
+    return FR_OK;
+  }
   /* column op constant: no broadcast of the constant */
   if (re->kind == SQ_E_CONST && !re->value.is_null) {
     out->valid = l.valid;

@@ -334,7 +334,7 @@ static int sq_zone_may_match(const sq_expr *f, const sq_source *src, const fr_ch
     }
     return 0; /* no item can be equal (a NULL item never is) */
   }
-  if (f->kind != SQ_E_CMP)
+  if (f->kind != SQ_E_CMP || f->op == SQ_OP_NSEQ || f->op == SQ_OP_NSNE) /* null-safe: NULLs may match */
     return 1;
   const sq_expr *col = f->args[0], *cst = f->args[1];
   if (col->kind != SQ_E_COL || cst->kind != SQ_E_CONST || cst->value.is_null)

@@ -23,7 +23,7 @@ typedef enum sq_expr_kind {
   SQ_E_CAST,        /* args[0] to `type` */
   SQ_E_ARITH,       /* op: SQ_OP_ADD..SQ_OP_MOD, operands already cast for it */
   SQ_E_NEG,
-  SQ_E_CMP,         /* op: SQ_OP_EQ..SQ_OP_GE, operands cast to one type */
+  SQ_E_CMP,         /* op: SQ_OP_EQ..SQ_OP_GE or SQ_OP_NSEQ / NSNE, operands cast to one type */
   SQ_E_AND, SQ_E_OR, SQ_E_NOT,
   SQ_E_ISNULL,      /* negated = IS NOT NULL */
   SQ_E_IN,          /* args[0] IN args[1..], all of one type */

@@ -115,15 +115,24 @@ static fr_status sq_tokenize(sq_parser *p) {
       continue;
     }
     if (i + 1 < n && s[i] == '/' && s[i + 1] == '*') {
-      size_t start = i;
+      /* block comments nest, as in DuckDB (PostgreSQL's grammar) */
+      size_t start = i, depth = 1;
       i += 2;
-      while (i + 1 < n && !(s[i] == '*' && s[i + 1] == '/'))
-        i++;
-      if (i + 1 >= n) {
+      while (i + 1 < n && depth > 0) {
+        if (s[i] == '/' && s[i + 1] == '*') {
+          depth++;
+          i += 2;
+        } else if (s[i] == '*' && s[i + 1] == '/') {
+          depth--;
+          i += 2;
+        } else {
+          i++;
+        }
+      }
+      if (depth > 0) {
         p->toks = toks;
         return sq_fail_at(p, FR_ERR_PARSE, (uint32_t)start, "syntax error: unterminated /* comment");
       }
-      i += 2;
       continue;
     }
     if (count + 1 >= cap) {
@@ -920,8 +929,13 @@ static fr_status sq_parse_comparison(sq_parser *p, sq_ast **out) {
     if (sq_is_kw(p, "is")) {
       sq_advance(p);
       int negated = sq_accept_kw(p, "not");
-      if (sq_is_kw(p, "distinct"))
-        return sq_fail_at(p, FR_ERR_UNSUPPORTED, sq_peek(p)->pos, "IS [NOT] DISTINCT FROM is not supported");
+      if (sq_accept_kw(p, "distinct")) {
+        FR_TRY(sq_expect_kw(p, "from"));
+        sq_ast *right;
+        FR_TRY(sq_parse_concat(p, &right));
+        FR_TRY(sq_binary(p, negated ? SQ_OP_NSEQ : SQ_OP_NSNE, pos, *out, right, out));
+        continue;
+      }
       FR_TRY(sq_expect_kw(p, "null"));
       sq_ast *node;
       FR_TRY(sq_node(p, SQ_A_ISNULL, pos, 1, &node));

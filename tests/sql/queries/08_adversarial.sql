@@ -947,3 +947,43 @@ SELECT txn_id, sum(CAST(NULL AS DECIMAL(18,2))) OVER (PARTITION BY org ORDER BY 
        avg(CAST(NULL AS DOUBLE)) OVER (PARTITION BY org ORDER BY ts) AS a,
        count(CAST(NULL AS BIGINT)) OVER (PARTITION BY org) AS c
 FROM payments ORDER BY txn_id LIMIT 50;
+
+-- ---------------------------------------------------------------- IS [NOT] DISTINCT FROM, nested comments
+-- Null-safe comparisons: two NULLs are not distinct, a NULL and a value are;
+-- never NULL themselves.  Pushed to a scan they must not skip row groups by zone
+-- map as `=` would (a NULL constant matches the NULL rows), and in ON they are
+-- not join keys.
+
+-- name: adv_is_distinct_from_columns
+-- tags: null_semantics comparison
+SELECT txn_id, approver, requester, approver IS DISTINCT FROM requester AS d, approver IS NOT DISTINCT FROM requester AS nd,
+       NULL IS DISTINCT FROM NULL AS nn, amount IS NOT DISTINCT FROM NULL AS an
+FROM payments WHERE approver IS NULL OR requester IS NULL OR approver = requester ORDER BY txn_id LIMIT 60;
+
+-- name: adv_is_distinct_from_filters
+-- tags: null_semantics comparison
+SELECT count(*) AS n,
+       count(*) FILTER (WHERE contract_id IS NOT DISTINCT FROM NULL) AS no_contract,
+       count(*) FILTER (WHERE approver IS DISTINCT FROM 'P-0000004') AS not_p4,
+       count(*) FILTER (WHERE amount IS DISTINCT FROM 100.00) AS not_100,
+       count(*) FILTER (WHERE CAST(ts AS DATE) IS NOT DISTINCT FROM DATE '2024-03-01') AS on_day
+FROM payments;
+
+-- name: adv_is_not_distinct_from_where_null
+-- tags: null_semantics
+SELECT org, count(*) AS n FROM payments WHERE case_id IS NOT DISTINCT FROM NULL AND memo IS DISTINCT FROM NULL
+GROUP BY org ORDER BY n DESC, org LIMIT 10;
+
+-- name: adv_is_distinct_from_real_log
+-- requires: ox_q1
+SELECT count(*) AS n, count(*) FILTER (WHERE a.supplier_id IS DISTINCT FROM b.supplier_id) AS differ,
+       count(*) FILTER (WHERE a.supplier_name IS NOT DISTINCT FROM b.supplier_name) AS same_name
+FROM ox_q1 a JOIN ox_q1 b ON a.trans_no = b.trans_no AND a.amount = b.amount;
+
+-- name: adv_nested_block_comment
+SELECT /* outer /* inner */ still comment */ count(*) AS n /**/ FROM payments /* a /* b /* c */ */ */;
+
+-- name: adv_is_not_distinct_from_in_on
+-- tags: null_join_key null_semantics
+SELECT count(*) AS n, count(a.contract_id) AS with_contract FROM payments a
+JOIN payments b ON a.txn_id = b.txn_id AND a.contract_id IS NOT DISTINCT FROM b.contract_id;
