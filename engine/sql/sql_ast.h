@@ -115,6 +115,12 @@ struct sq_select {
   sq_ast *having;
   sq_order_item *order_by;
   int n_order_by;
+  /* DuckDB's GROUP BY ALL (every select item without an aggregate) and ORDER
+   * BY ALL (every select item, left to right, in order_all's direction): the
+   * planner turns them into positions once * is expanded */
+  int group_by_all, order_by_all;
+  uint32_t group_all_pos;
+  sq_order_item order_all;
   sq_ast *limit, *offset;
   uint32_t pos;
 };

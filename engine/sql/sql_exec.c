@@ -3068,6 +3068,55 @@ fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
     return status;
   }
 
+  /* ---- GROUP BY ALL / ORDER BY ALL: positions in the expanded select list */
+  if (s->group_by_all || s->order_by_all) {
+    sq_select *all = sq_plan_alloc(ctx, sizeof *all);
+    sq_ast *pos_ast = sq_plan_alloc(ctx, (size_t)(n_items + 1) * sizeof *pos_ast);
+    if (all == NULL || pos_ast == NULL) {
+      sq_plan_free(&plan);
+      return sq_ctx_nomem(ctx);
+    }
+    *all = *s;
+    memset(pos_ast, 0, (size_t)(n_items + 1) * sizeof *pos_ast);
+    for (int i = 0; i < n_items; i++) {
+      pos_ast[i].kind = SQ_A_LITERAL;
+      pos_ast[i].lit.type = sq_type_make(SQ_T_INT);
+      pos_ast[i].lit.i64 = i + 1;
+      pos_ast[i].pos = s->group_by_all ? s->group_all_pos : s->pos;
+    }
+    if (s->group_by_all) { /* every item without an aggregate (or a window) */
+      all->group_by = sq_plan_alloc(ctx, (size_t)(n_items + 1) * sizeof *all->group_by);
+      if (all->group_by == NULL) {
+        sq_plan_free(&plan);
+        return sq_ctx_nomem(ctx);
+      }
+      all->n_group_by = 0;
+      for (int i = 0; i < n_items; i++) {
+        if (sq_ast_has_window(items[i].expr)) { /* DuckDB refuses these too */
+          sq_plan_free(&plan);
+          return sq_fail(ctx, FR_ERR_UNSUPPORTED, items[i].expr->pos,
+                         "GROUP BY ALL with a window function in the select list is not supported "
+                         "(name the GROUP BY columns)");
+        }
+        if (!sq_ast_has_aggregate(items[i].expr))
+          all->group_by[all->n_group_by++] = &pos_ast[i];
+      }
+    }
+    if (s->order_by_all) { /* every item, left to right */
+      all->order_by = sq_plan_alloc(ctx, (size_t)(n_items + 1) * sizeof *all->order_by);
+      if (all->order_by == NULL) {
+        sq_plan_free(&plan);
+        return sq_ctx_nomem(ctx);
+      }
+      for (int i = 0; i < n_items; i++) {
+        all->order_by[i] = s->order_all;
+        all->order_by[i].expr = &pos_ast[i];
+      }
+      all->n_order_by = n_items;
+    }
+    s = all;
+  }
+
   /* ---- aggregation? */
   int aggregating = s->n_group_by > 0 || (s->having != NULL);
   for (int i = 0; i < n_items; i++)

@@ -1047,6 +1047,26 @@ static fr_status sq_parse_expr(sq_parser *p, sq_ast **out) {
 
 /* ------------------------------------------------------ ORDER BY, windows */
 
+/* [ASC|DESC] [NULLS FIRST|LAST] after an ORDER BY item, into it (nulls_first
+ * -1 when not given). */
+static fr_status sq_parse_direction(sq_parser *p, sq_order_item *it) {
+  it->desc = 0;
+  it->nulls_first = -1;
+  if (sq_accept_kw(p, "desc"))
+    it->desc = 1;
+  else
+    (void)sq_accept_kw(p, "asc");
+  if (sq_accept_kw(p, "nulls")) {
+    if (sq_accept_kw(p, "first"))
+      it->nulls_first = 1;
+    else if (sq_accept_kw(p, "last"))
+      it->nulls_first = 0;
+    else
+      return sq_unexpected(p, "FIRST or LAST");
+  }
+  return FR_OK;
+}
+
 static fr_status sq_parse_order_list(sq_parser *p, sq_order_item **out, int *n_out) {
   int cap = 4, n = 0;
   sq_order_item *items = sq_new(p, (size_t)cap * sizeof *items);
@@ -1063,19 +1083,7 @@ static fr_status sq_parse_order_list(sq_parser *p, sq_order_item **out, int *n_o
     }
     sq_order_item *it = &items[n++];
     FR_TRY(sq_parse_expr(p, &it->expr));
-    it->nulls_first = -1;
-    if (sq_accept_kw(p, "desc"))
-      it->desc = 1;
-    else
-      (void)sq_accept_kw(p, "asc");
-    if (sq_accept_kw(p, "nulls")) {
-      if (sq_accept_kw(p, "first"))
-        it->nulls_first = 1;
-      else if (sq_accept_kw(p, "last"))
-        it->nulls_first = 0;
-      else
-        return sq_unexpected(p, "FIRST or LAST");
-    }
+    FR_TRY(sq_parse_direction(p, it));
   } while (sq_accept_op(p, ","));
   *out = items;
   *n_out = n;
@@ -1280,10 +1288,16 @@ static fr_status sq_parse_select(sq_parser *p, sq_select **out) {
     FR_TRY(sq_parse_expr(p, &s->where));
   if (sq_accept_kw(p, "group")) {
     FR_TRY(sq_expect_kw(p, "by"));
-    if (sq_is_kw(p, "all") || sq_is_kw(p, "rollup") || sq_is_kw(p, "cube") || sq_is_kw(p, "grouping"))
-      return sq_fail_at(p, FR_ERR_UNSUPPORTED, sq_peek(p)->pos, "GROUP BY %.*s is not supported",
-                        (int)sq_peek(p)->len, p->sql + sq_peek(p)->pos);
-    FR_TRY(sq_parse_expr_list(p, &s->group_by, &s->n_group_by));
+    if (sq_is_kw(p, "all")) {
+      s->group_by_all = 1;
+      s->group_all_pos = sq_peek(p)->pos;
+      sq_advance(p);
+    } else {
+      if (sq_is_kw(p, "rollup") || sq_is_kw(p, "cube") || sq_is_kw(p, "grouping"))
+        return sq_fail_at(p, FR_ERR_UNSUPPORTED, sq_peek(p)->pos, "GROUP BY %.*s is not supported",
+                          (int)sq_peek(p)->len, p->sql + sq_peek(p)->pos);
+      FR_TRY(sq_parse_expr_list(p, &s->group_by, &s->n_group_by));
+    }
   }
   if (sq_accept_kw(p, "having"))
     FR_TRY(sq_parse_expr(p, &s->having));
@@ -1295,9 +1309,12 @@ static fr_status sq_parse_select(sq_parser *p, sq_select **out) {
                       (int)sq_peek(p)->len, p->sql + sq_peek(p)->pos);
   if (sq_accept_kw(p, "order")) {
     FR_TRY(sq_expect_kw(p, "by"));
-    if (sq_is_kw(p, "all"))
-      return sq_fail_at(p, FR_ERR_UNSUPPORTED, sq_peek(p)->pos, "ORDER BY ALL is not supported");
-    FR_TRY(sq_parse_order_list(p, &s->order_by, &s->n_order_by));
+    if (sq_accept_kw(p, "all")) { /* ALL [ASC|DESC] [NULLS FIRST|LAST] */
+      s->order_by_all = 1;
+      FR_TRY(sq_parse_direction(p, &s->order_all));
+    } else {
+      FR_TRY(sq_parse_order_list(p, &s->order_by, &s->n_order_by));
+    }
   }
   for (int round = 0; round < 2; round++) {
     if (s->limit == NULL && sq_accept_kw(p, "limit"))

@@ -987,3 +987,27 @@ SELECT /* outer /* inner */ still comment */ count(*) AS n /**/ FROM payments /*
 -- tags: null_join_key null_semantics
 SELECT count(*) AS n, count(a.contract_id) AS with_contract FROM payments a
 JOIN payments b ON a.txn_id = b.txn_id AND a.contract_id IS NOT DISTINCT FROM b.contract_id;
+
+-- ---------------------------------------------------------------- GROUP BY ALL, ORDER BY ALL
+-- DuckDB's shorthands: GROUP BY ALL groups by every select item without an
+-- aggregate; ORDER BY ALL orders by every select item, left to right.
+
+-- name: adv_group_by_all
+SELECT org, CAST(ts AS DATE) AS d, count(*) AS n, sum(amount) AS total FROM payments
+WHERE org < 'ORG-0005' GROUP BY ALL ORDER BY org, d;
+
+-- name: adv_group_by_all_expression_items
+SELECT upper(org) AS o, amount > 100000 AS big, count(*) + 1 AS n1 FROM payments GROUP BY ALL ORDER BY ALL;
+
+-- name: adv_group_by_all_only_aggregates
+SELECT count(*) AS n, max(amount) AS hi FROM payments GROUP BY ALL;
+
+-- name: adv_group_by_all_star
+SELECT * FROM posts GROUP BY ALL ORDER BY ALL;
+
+-- name: adv_order_by_all_desc_nulls
+-- tags: null_semantics
+SELECT approver, requester, txn_id FROM payments WHERE org = 'ORG-0002' ORDER BY ALL DESC NULLS FIRST LIMIT 30;
+
+-- name: adv_order_by_all_having
+SELECT payee, count(*) AS n FROM payments GROUP BY ALL HAVING count(*) > 3 ORDER BY ALL DESC LIMIT 20;
