@@ -724,7 +724,10 @@ static fr_status sq_parse_primary(sq_parser *p, sq_ast **out) {
       sq_advance(p);
       return sq_parse_interval(p, pos, out);
     }
-    if (sq_tok_reserved(p, t))
+    /* LEFT and RIGHT are join words, and functions when a '(' follows */
+    if (sq_tok_reserved(p, t) &&
+        !((sq_is_kw(p, "left") || sq_is_kw(p, "right")) && sq_peek_at(p, 1)->kind == SQ_TOK_OP &&
+          strcmp(sq_peek_at(p, 1)->op, "(") == 0))
       return sq_unexpected(p, "an expression");
   }
   /* identifier: column, qualified column, qualifier.*, or function call */

@@ -1011,3 +1011,16 @@ SELECT approver, requester, txn_id FROM payments WHERE org = 'ORG-0002' ORDER BY
 
 -- name: adv_order_by_all_having
 SELECT payee, count(*) AS n FROM payments GROUP BY ALL HAVING count(*) > 3 ORDER BY ALL DESC LIMIT 20;
+
+-- ---------------------------------------------------------------- left(), right()
+-- LEFT and RIGHT are join words and, before '(', functions: characters (code
+-- points), a negative count keeping all but that many from the other end.
+
+-- name: adv_left_right_functions
+SELECT id, name, left(name, 2) AS l2, right(name, 2) AS r2, left(name, -1) AS lm1, right(name, -3) AS rm3,
+       left(name, 0) AS l0, left(name, 100) AS l100, left(CAST(NULL AS VARCHAR), 1) AS ln, right(name, CAST(NULL AS BIGINT)) AS rn
+FROM entities ORDER BY id LIMIT 60;
+
+-- name: adv_left_right_in_join_query
+SELECT left(p.payee, 4) AS prefix, count(*) AS n, count(e.id) AS known FROM payments p LEFT JOIN entities e ON e.id = p.payee
+GROUP BY left(p.payee, 4) ORDER BY prefix;
