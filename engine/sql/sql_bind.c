@@ -343,7 +343,8 @@ static fr_status sq_bind_scalar(sq_binder *b, const sq_ast *ast, sq_expr **out) 
              {"left", SQ_F_LEFT, 2, 2}, {"right", SQ_F_RIGHT, 2, 2}, {"contains", SQ_F_CONTAINS, 2, 2},
              {"starts_with", SQ_F_STARTS_WITH, 2, 2}, {"replace", SQ_F_REPLACE, 3, 3},
              {"greatest", SQ_F_GREATEST, 1, 64}, {"least", SQ_F_LEAST, 1, 64}, {"year", SQ_F_YEAR, 1, 1},
-             {"month", SQ_F_MONTH, 1, 1}, {"day", SQ_F_DAY, 1, 1}, {"hour", SQ_F_HOUR, 1, 1}};
+             {"month", SQ_F_MONTH, 1, 1}, {"day", SQ_F_DAY, 1, 1}, {"hour", SQ_F_HOUR, 1, 1},
+             {"date_diff", SQ_F_DATE_DIFF, 3, 3}, {"datediff", SQ_F_DATE_DIFF, 3, 3}};
   if (strcmp(ast->name, "coalesce") == 0 || strcmp(ast->name, "ifnull") == 0) {
     if (ast->n_args < 1)
       return sq_bind_fail(b, FR_ERR_INVALID, ast->pos, "coalesce() needs at least one argument");
@@ -371,7 +372,7 @@ static fr_status sq_bind_scalar(sq_binder *b, const sq_ast *ast, sq_expr **out) 
     static const char *const known[] = {"abs", "round", "floor", "ceil", "lower", "upper", "length", "substr",
                                         "date_trunc", "date_part", "strftime", "coalesce", "concat", "count",
                                         "sum", "avg", "min", "max", "median", "quantile_cont", "stddev_samp",
-                                        "row_number", "rank", "lag", "lead", "nullif", "trim", NULL};
+                                        "row_number", "rank", "lag", "lead", "nullif", "trim", "date_diff", NULL};
     const char *best = NULL;
     size_t best_d = (size_t)-1;
     for (int i = 0; known[i] != NULL; i++) {
@@ -509,6 +510,29 @@ static fr_status sq_bind_scalar(sq_binder *b, const sq_ast *ast, sq_expr **out) 
       int epoch = a[0]->value.str.len == 5 && strncasecmp(a[0]->value.str.ptr, "epoch", 5) == 0;
       e->type = sq_type_make(epoch ? SQ_T_DOUBLE : SQ_T_INT);
     }
+    break;
+  }
+  case SQ_F_DATE_DIFF: {
+    /* date_diff('part', start, end): the parts of date_trunc but century and
+     * millennium (whose boundaries DuckDB counts its own way) */
+    if (a[0]->kind != SQ_E_CONST || a[0]->type.kind != SQ_T_VARCHAR)
+      return sq_bind_fail(b, FR_ERR_UNSUPPORTED, ast->args[0]->pos,
+                          "%s()'s first argument must be a constant part name such as 'day'", ast->name);
+    const sq_str part = a[0]->value.str;
+    if (!sq_known_part(&a[0]->value, 1) || (part.len == 7 && strncasecmp(part.ptr, "century", 7) == 0) ||
+        (part.len == 10 && strncasecmp(part.ptr, "millennium", 10) == 0))
+      return sq_bind_fail(b, FR_ERR_INVALID, ast->args[0]->pos,
+                          "unknown date part '%.*s' for %s() (year, quarter, month, week, day, hour, minute, "
+                          "second, millisecond, microsecond, decade)",
+                          (int)part.len, part.ptr, ast->name);
+    for (int i = 1; i <= 2; i++) {
+      if (a[i]->type.kind == SQ_T_VARCHAR && a[i]->kind == SQ_E_CONST)
+        FR_TRY(sq_bind_cast(b, a[i], sq_type_make(SQ_T_TIMESTAMP), ast->args[i]->pos, &a[i]));
+      FR_TRY(sq_require(b, ast, a[i],
+                        a[i]->type.kind == SQ_T_DATE || a[i]->type.kind == SQ_T_TIMESTAMP || a[i]->type.kind == SQ_T_NULL,
+                        "a date or timestamp"));
+    }
+    e->type = sq_type_make(SQ_T_INT);
     break;
   }
   case SQ_F_YEAR:

@@ -984,6 +984,40 @@ static int64_t sq_date_trunc(const sq_str *part, int64_t us) {
   return fr_days_from_civil(sq_floor_div(y - 1, 1000) * 1000 + 1, 1, 1) * FR_US_PER_DAY;
 }
 
+/* date_diff(part, start, end) in microseconds since the epoch, as DuckDB counts
+ * it: the boundaries of the part crossed going from start to end (the
+ * difference of the truncated values in units), except week, which is the
+ * whole weeks between the two days (truncated toward zero). */
+static int64_t sq_date_diff(const sq_str *part, int64_t from, int64_t to) {
+  int64_t d0, t0, d1, t1, y0, y1;
+  unsigned m0, m1, day;
+  if (sq_part_any(part, "microseconds", "microsecond"))
+    return (int64_t)((uint64_t)to - (uint64_t)from); /* wraps only past +-292,000 years */
+  if (sq_part_any(part, "milliseconds", "millisecond"))
+    return sq_floor_div(to, 1000) - sq_floor_div(from, 1000);
+  if (sq_part_any(part, "second", "seconds"))
+    return sq_floor_div(to, 1000000) - sq_floor_div(from, 1000000);
+  if (sq_part_any(part, "minute", "minutes"))
+    return sq_floor_div(to, 60000000LL) - sq_floor_div(from, 60000000LL);
+  if (sq_part_any(part, "hour", "hours"))
+    return sq_floor_div(to, 3600000000LL) - sq_floor_div(from, 3600000000LL);
+  sq_split_ts(from, &d0, &t0);
+  sq_split_ts(to, &d1, &t1);
+  if (sq_part_any(part, "day", "days"))
+    return d1 - d0;
+  if (sq_part_any(part, "week", "weeks"))
+    return (d1 - d0) / 7;
+  sq_civil(d0, &y0, &m0, &day);
+  sq_civil(d1, &y1, &m1, &day);
+  if (sq_part_any(part, "month", "months"))
+    return (y1 * 12 + m1) - (y0 * 12 + m0);
+  if (sq_part_any(part, "quarter", "quarters"))
+    return (y1 * 4 + (m1 - 1) / 3) - (y0 * 4 + (m0 - 1) / 3);
+  if (sq_part_any(part, "year", "years"))
+    return y1 - y0;
+  return sq_floor_div(y1, 10) - sq_floor_div(y0, 10); /* decade */
+}
+
 /* ISO 8601 week number and year of a day. */
 static void sq_iso_week(int64_t days, int64_t *iso_year, int64_t *week) {
   int64_t dow = ((days % 7) + 7 + 3) % 7; /* 0 = Monday */
@@ -1408,6 +1442,16 @@ static fr_status sq_eval_func(sq_eval_ctx *ctx, const sq_expr *e, sq_vec *out) {
       }
     }
     out->valid = v;
+    return FR_OK;
+  }
+  case SQ_F_DATE_DIFF: {
+    if (a[1].type.kind == SQ_T_NULL || a[2].type.kind == SQ_T_NULL)
+      return FR_OK;
+    const sq_str part = e->args[0]->value.str;
+    const int64_t scale0 = a[1].type.kind == SQ_T_DATE ? FR_US_PER_DAY : 1,
+                  scale1 = a[2].type.kind == SQ_T_DATE ? FR_US_PER_DAY : 1;
+    for (uint32_t i = 0; i < n; i++) /* a NULL row's value is not read (a date of it could overflow) */
+      out->i64[i] = out->valid != NULL && !out->valid[i] ? 0 : sq_date_diff(&part, a[1].i64[i] * scale0, a[2].i64[i] * scale1);
     return FR_OK;
   }
   case SQ_F_DATE_TRUNC:

@@ -157,6 +157,17 @@ unsupported "LEFT JOIN condition" "SELECT p.txn_id FROM payments p LEFT JOIN ent
 icontains err.txt "one side only" "unsupported LEFT JOIN condition: says what ON may hold"
 icontains err.txt "^" "unsupported LEFT JOIN condition: caret"
 unsupported "GROUP BY ALL with a window" "SELECT org, count(*) AS n, row_number() OVER (ORDER BY org) AS r FROM payments GROUP BY ALL"
+# date parts: an unknown one is named with the parts there are; century and
+# millennium are not among date_diff's (DuckDB counts their boundaries its own way)
+for part in fortnight century; do
+  expect_rc 2 "date_diff('$part') exits 2" ferret query st "SELECT date_diff('$part', ts, ts) FROM payments"
+  icontains err.txt "unknown date part '$part' for date_diff()" "date_diff('$part'): names the part"
+  icontains err.txt "quarter, month, week" "date_diff('$part'): lists the parts"
+done
+expect_rc 2 "date_part('fortnight') exits 2" ferret query st "SELECT date_part('fortnight', ts) FROM payments"
+icontains err.txt "unknown date part 'fortnight' for date_part()" "date_part('fortnight'): names the part"
+expect_rc 2 "date_diff with a column as its part exits 2" ferret query st "SELECT date_diff(org, ts, ts) FROM payments"
+icontains err.txt "must be a constant part name" "date_diff with a column part: says what it needs"
 unsupported "ROLLUP" "SELECT org, count(*) FROM payments GROUP BY ROLLUP (org)"
 expect_rc 2 "ORDER BY ALL with more items exits 2" ferret query st "SELECT org FROM payments ORDER BY ALL, org"
 icontains err.txt "syntax error" "ORDER BY ALL with more items: a syntax error"

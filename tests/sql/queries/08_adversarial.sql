@@ -1024,3 +1024,38 @@ FROM entities ORDER BY id LIMIT 60;
 -- name: adv_left_right_in_join_query
 SELECT left(p.payee, 4) AS prefix, count(*) AS n, count(e.id) AS known FROM payments p LEFT JOIN entities e ON e.id = p.payee
 GROUP BY left(p.payee, 4) ORDER BY prefix;
+
+-- ---------------------------------------------------------------- date_diff
+-- DuckDB's date_diff / datediff: the part's boundaries crossed from start to
+-- end (week: whole weeks between the days), negative backwards; dates count
+-- from midnight.
+
+-- name: adv_date_diff_parts
+SELECT date_diff('week', DATE '2024-01-01', DATE '2024-01-07') AS w1, date_diff('week', DATE '2024-01-03', DATE '2024-01-08') AS w3,
+       date_diff('week', TIMESTAMP '2024-01-01 10:00:00', TIMESTAMP '2024-01-08 09:00:00') AS w4, date_diff('weeks', DATE '2024-01-08', DATE '2024-01-01') AS w5,
+       date_diff('quarter', DATE '2024-03-31', DATE '2024-04-01') AS q, date_diff('day', TIMESTAMP '2024-01-02 01:00:00', TIMESTAMP '2024-01-01 23:00:00') AS dneg,
+       date_diff('hour', TIMESTAMP '2024-01-01 11:00:00', TIMESTAMP '2024-01-01 10:59:00') AS hneg,
+       date_diff('second', TIMESTAMP '2024-01-01 10:00:00.9', TIMESTAMP '2024-01-01 10:00:01.1') AS s,
+       date_diff('millisecond', TIMESTAMP '2024-01-01 10:00:00.0009', TIMESTAMP '2024-01-01 10:00:00.0011') AS ms,
+       date_diff('year', DATE '2023-12-31', TIMESTAMP '2024-01-01 00:00:00') AS y, datediff('days', DATE '2024-01-01', DATE '2024-03-01') AS d2,
+       date_diff('decade', DATE '2019-12-31', DATE '2020-01-01') AS de, date_diff('microseconds', TIMESTAMP '1969-12-31 23:59:59.5', TIMESTAMP '1970-01-01 00:00:01') AS us,
+       date_diff('minute', TIMESTAMP '1969-12-31 23:59:59', TIMESTAMP '1970-01-01 00:00:00') AS mneg_epoch,
+       date_diff('month', DATE '2024-01-31', '2024-02-01') AS mo, date_diff('MONTH', DATE '2023-02-28', DATE '2024-02-01') AS mo2,
+       date_diff('day', NULL, DATE '2024-01-01') AS dn;
+
+-- name: adv_date_diff_columns
+-- tags: null_semantics
+SELECT txn_id, ts, date_diff('day', ts, TIMESTAMP '2025-01-01 00:00:00') AS days_left, date_diff('hour', TIMESTAMP '2024-06-30 12:30:00', ts) AS h,
+       date_diff('week', CAST(ts AS DATE), DATE '2024-12-31') AS wk, date_diff('month', ts, TIMESTAMP '2024-12-31 00:00:00') AS mo,
+       date_diff('quarter', ts, TIMESTAMP '2025-01-01 00:00:00') AS q
+FROM payments ORDER BY txn_id LIMIT 80;
+
+-- name: adv_date_diff_approvals
+SELECT case_id, date_diff('day', min(ts), max(ts)) AS span_days, date_diff('second', min(ts), max(ts)) AS span_s
+FROM approvals GROUP BY case_id ORDER BY span_days DESC, case_id LIMIT 30;
+
+-- name: adv_date_diff_entities_dates
+-- tags: null_semantics
+SELECT id, registered, deceased, date_diff('year', registered, DATE '2024-12-31') AS age_years,
+       date_diff('month', registered, deceased) AS months_to_death
+FROM entities ORDER BY id LIMIT 60;
