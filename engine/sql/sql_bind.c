@@ -613,7 +613,11 @@ static fr_status sq_bind_aggregate(sq_binder *b, const sq_ast *ast, sq_expr **ou
       agg.type = sq_type_make(SQ_T_INT);
       break;
     case SQ_AGG_SUM:
-      if (!numeric || t.kind == SQ_T_BOOL)
+      if (t.kind == SQ_T_BOOL) { /* DuckDB: the number of true values, HUGEINT */
+        FR_TRY(sq_bind_cast(b, agg.arg, sq_type_make(SQ_T_INT), ast->args[0]->pos, &agg.arg));
+        t = agg.arg->type;
+      }
+      if (!numeric)
         return sq_bind_fail(b, FR_ERR_INVALID, ast->pos, "sum() needs a number, not %s", sq_type_name(t, tn));
       agg.fn = ast->distinct ? SQ_AGG_SUM_DISTINCT : SQ_AGG_SUM;
       agg.type = t.kind == SQ_T_DECIMAL ? sq_type_decimal(38, t.scale)
@@ -792,6 +796,8 @@ static fr_status sq_bind_window(sq_binder *b, const sq_ast *ast, sq_expr **out) 
       FR_TRY(sq_expect_args(b, ast, 1, 1));
       FR_TRY(sq_bind(&inner, ast->args[0], &win.arg));
       win.agg_fn = fn;
+      if (fn == SQ_AGG_SUM && win.arg->type.kind == SQ_T_BOOL) /* as the aggregate: trues counted */
+        FR_TRY(sq_bind_cast(b, win.arg, sq_type_make(SQ_T_INT), ast->args[0]->pos, &win.arg));
       sq_type t = win.arg->type;
       char tn[24];
       int numeric = sq_type_is_numeric(t) || t.kind == SQ_T_NULL;

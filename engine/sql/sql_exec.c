@@ -1430,10 +1430,10 @@ static fr_status sq_agg_update(sq_ctx *ctx, sq_groups *g, const sq_agg *agg, int
           s->i.sum += v->i64[i];
           s->i.count++;
         }
-      else
+      else /* a NULL's value is whatever its expression left there (NULL + 5 holds 5): masked */
         for (uint32_t i = 0; i < n; i++) {
           sq_agg_state *s = &sp[i][a];
-          s->i.sum += v->i64[i];
+          s->i.sum += v->i64[i] & -(int64_t)(v->valid[i] != 0);
           s->i.count += v->valid[i];
         }
     } else {

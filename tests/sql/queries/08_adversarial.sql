@@ -1059,3 +1059,28 @@ FROM approvals GROUP BY case_id ORDER BY span_days DESC, case_id LIMIT 30;
 SELECT id, registered, deceased, date_diff('year', registered, DATE '2024-12-31') AS age_years,
        date_diff('month', registered, deceased) AS months_to_death
 FROM entities ORDER BY id LIMIT 60;
+
+-- ---------------------------------------------------------------- sum(boolean)
+-- DuckDB sums a boolean as the number of its true values (HUGEINT), in a group,
+-- with DISTINCT and over a window frame; NULLs are not counted.
+
+-- name: adv_sum_boolean
+-- tags: null_semantics
+SELECT org, sum(amount > 100000) AS big, sum(approver IS NULL) AS no_approver, sum(approver = requester) AS self,
+       sum(DISTINCT amount > 1000000) AS any_huge, sum(CAST(NULL AS BOOLEAN)) AS none
+FROM payments GROUP BY org ORDER BY big DESC, org LIMIT 20;
+
+-- name: adv_sum_boolean_window
+-- tags: null_semantics frame_rows
+SELECT txn_id, sum(approver = requester) OVER (PARTITION BY org ORDER BY txn_id ROWS BETWEEN 3 PRECEDING AND CURRENT ROW) AS self4
+FROM payments ORDER BY txn_id LIMIT 100;
+
+-- name: adv_sum_avg_computed_nulls_no_group
+-- tags: null_semantics
+-- A NULL made by an expression (NULL + 5, a cast of a NULL comparison) may
+-- hold any value in its slot; sum / avg / count without GROUP BY must skip it.
+SELECT sum(CASE WHEN approver IS NULL THEN NULL ELSE 0 END + CASE WHEN approver IS NULL THEN 5 ELSE 0 END) AS s,
+       avg(CASE WHEN approver IS NULL THEN NULL ELSE 1 END + CASE WHEN approver IS NULL THEN 7 ELSE 0 END) AS a,
+       sum(CAST(approver = requester AS BIGINT)) AS self, sum(length(approver) * 0 + 1) AS with_approver,
+       count(length(approver) * 0 + 1) AS c
+FROM payments;
