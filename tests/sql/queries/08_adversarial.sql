@@ -1084,3 +1084,24 @@ SELECT sum(CASE WHEN approver IS NULL THEN NULL ELSE 0 END + CASE WHEN approver 
        sum(CAST(approver = requester AS BIGINT)) AS self, sum(length(approver) * 0 + 1) AS with_approver,
        count(length(approver) * 0 + 1) AS c
 FROM payments;
+
+-- name: adv_computed_nulls_everywhere
+-- tags: null_semantics
+-- NULLs made by expressions whose value slots hold non-zero values, through
+-- CASE, NOT, COALESCE, IN, GROUP BY, DISTINCT, ORDER BY and lag.
+WITH t AS (SELECT txn_id, org, length(approver) * 0 + 7 AS x, CAST(approver = requester AS BIGINT) + 3 AS y,
+                  NOT (approver = requester) AS nb FROM payments)
+SELECT x, y, nb, count(*) AS n, count(DISTINCT x) AS dx, sum(CASE WHEN x > 0 THEN 1 ELSE 0 END) AS pos,
+       sum(CASE WHEN nb THEN 1 ELSE 0 END) AS nbt, sum(coalesce(x, 100)) AS cx, count(*) FILTER (WHERE y IN (3, 4)) AS yin,
+       min(x) AS mn, max(y) AS mx
+FROM t GROUP BY x, y, nb ORDER BY x NULLS FIRST, y NULLS FIRST, nb NULLS FIRST;
+
+-- name: adv_computed_nulls_lag_order
+-- tags: null_semantics frame_rows
+WITH t AS (SELECT txn_id, org, length(approver) * 0 + 7 AS x FROM payments)
+SELECT txn_id, x, lag(x) OVER (PARTITION BY org ORDER BY txn_id) AS px, sum(x) OVER (PARTITION BY org ORDER BY txn_id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS s3
+FROM t ORDER BY x NULLS FIRST, txn_id LIMIT 80;
+
+-- name: adv_computed_nulls_join_key
+-- tags: null_join_key null_semantics
+SELECT count(*) AS n, count(e.id) AS m FROM payments p LEFT JOIN entities e ON e.id = CASE WHEN p.approver IS NULL THEN NULL ELSE p.payee END;
