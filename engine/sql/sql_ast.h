@@ -123,6 +123,12 @@ struct sq_select {
   sq_order_item order_all;
   sq_ast *limit, *offset;
   uint32_t pos;
+  /* A UNION chain hangs off its first SELECT: set_next is the next operand,
+   * whose set_all says how it joins what comes before it (UNION ALL keeps
+   * duplicates, UNION removes them; left to right).  The chain's ORDER BY,
+   * LIMIT and OFFSET are the first SELECT's and apply to the whole. */
+  sq_select *set_next;
+  int set_all;
 };
 
 /* Parses one statement.  Nodes live in `arena`.  Errors: FR_ERR_PARSE (message

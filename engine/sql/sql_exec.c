@@ -2850,6 +2850,111 @@ static int sq_follows_outputs(sq_ctx *ctx, int scope_n, const sq_expr *e, const 
   return 1;
 }
 
+/* SELECT * FROM rel [DISTINCT] [ORDER BY / LIMIT / OFFSET of `tail`] into *out:
+ * rel is visible as a CTE under a name no query can write while it runs. */
+static fr_status sq_select_from_rel(sq_ctx *ctx, sq_rel *rel, int distinct, const sq_select *tail, sq_rel **out) {
+  static char name[] = "\001set";
+  sq_select *w = sq_plan_alloc(ctx, sizeof *w);
+  sq_select_item *star = sq_plan_alloc(ctx, sizeof *star);
+  sq_ast *star_ast = sq_plan_alloc(ctx, sizeof *star_ast);
+  sq_table_ref *from = sq_plan_alloc(ctx, sizeof *from);
+  if (w == NULL || star == NULL || star_ast == NULL || from == NULL)
+    return sq_ctx_nomem(ctx);
+  memset(w, 0, sizeof *w);
+  memset(star, 0, sizeof *star);
+  memset(star_ast, 0, sizeof *star_ast);
+  memset(from, 0, sizeof *from);
+  star_ast->kind = SQ_A_STAR;
+  star_ast->pos = tail != NULL ? tail->pos : 0;
+  star->expr = star_ast;
+  from->table = name;
+  w->items = star;
+  w->n_items = 1;
+  w->from = from;
+  w->n_from = 1;
+  w->distinct = distinct;
+  if (tail != NULL) {
+    w->pos = tail->pos;
+    w->order_by = tail->order_by;
+    w->n_order_by = tail->n_order_by;
+    w->order_by_all = tail->order_by_all;
+    w->order_all = tail->order_all;
+    w->limit = tail->limit;
+    w->offset = tail->offset;
+  }
+  const int ctes_before = ctx->n_ctes;
+  FR_TRY(sq_push_cte(ctx, name, rel));
+  fr_status status = sq_exec_select(ctx, w, out);
+  ctx->n_ctes = ctes_before;
+  return status;
+}
+
+/* A UNION chain (s and its set_next operands, s's CTEs already in scope): each
+ * operand runs alone, results are appended left to right, UNION (not ALL)
+ * keeps one row of each distinct row so far; then the chain's ORDER BY /
+ * LIMIT / OFFSET.  Operands must agree on the number and types of columns
+ * (names come from the first).  Errors: FR_ERR_INVALID, FR_ERR_UNSUPPORTED
+ * (columns of different types), an operand's. */
+static fr_status sq_exec_union(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
+  sq_rel *acc = NULL;
+  int operand = 0;
+  for (const sq_select *x = s; x != NULL; x = x->set_next, operand++) {
+    sq_select core = *x;
+    core.set_next = NULL;
+    core.order_by = NULL;
+    core.n_order_by = 0;
+    core.order_by_all = 0;
+    core.limit = core.offset = NULL;
+    if (x == s)
+      core.n_ctes = 0; /* in scope already */
+    sq_rel *r;
+    FR_TRY(sq_exec_select(ctx, &core, &r));
+    if (acc == NULL) {
+      acc = r;
+      continue;
+    }
+    if (r->n_cols != acc->n_cols)
+      return sq_fail(ctx, FR_ERR_INVALID, x->pos, "UNION operand %d has %d columns, the first has %d", operand + 1,
+                     r->n_cols, acc->n_cols);
+    for (int c = 0; c < acc->n_cols; c++)
+      if (!sq_type_equal(r->cols[c].type, acc->cols[c].type)) {
+        char ta[24], tb[24];
+        return sq_fail(ctx, FR_ERR_UNSUPPORTED, x->pos,
+                       "UNION of %s and %s in column %d is not supported (CAST both to one type)",
+                       sq_type_name(acc->cols[c].type, ta), sq_type_name(r->cols[c].type, tb), c + 1);
+      }
+    sq_rel *cat;
+    FR_TRY(sq_rel_new(ctx, acc->n_cols, &cat));
+    for (int c = 0; c < acc->n_cols; c++) {
+      cat->cols[c].type = acc->cols[c].type;
+      cat->cols[c].name = acc->cols[c].name;
+    }
+    FR_TRY(sq_rel_reserve(ctx, cat, acc->n_rows + r->n_rows));
+    sq_vec *views = sq_plan_alloc(ctx, (size_t)acc->n_cols * sizeof *views + 16);
+    if (views == NULL)
+      return sq_ctx_nomem(ctx);
+    for (int side = 0; side < 2; side++) {
+      const sq_rel *from = side == 0 ? acc : r;
+      for (uint64_t at = 0; at < from->n_rows; at += 65536) {
+        uint32_t m = (uint32_t)(from->n_rows - at < 65536 ? from->n_rows - at : 65536);
+        for (int c = 0; c < from->n_cols; c++)
+          sq_rel_view(from, c, at, m, &views[c]);
+        FR_TRY(sq_rel_append(ctx, cat, views, m, &ctx->keep[0]));
+      }
+    }
+    sq_rel_clear(ctx, acc);
+    sq_rel_clear(ctx, r);
+    acc = cat;
+    if (!x->set_all)
+      FR_TRY(sq_select_from_rel(ctx, acc, 1, NULL, &acc));
+  }
+  if (s->n_order_by == 0 && !s->order_by_all && s->limit == NULL && s->offset == NULL) {
+    *out = acc;
+    return FR_OK;
+  }
+  return sq_select_from_rel(ctx, acc, 0, s, out);
+}
+
 fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
   int ctes_before = ctx->n_ctes;
   fr_status status = FR_OK;
@@ -2861,6 +2966,11 @@ fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
   }
   if (status != FR_OK)
     return status;
+  if (s->set_next != NULL) {
+    status = sq_exec_union(ctx, s, out);
+    ctx->n_ctes = ctes_before;
+    return status;
+  }
 
   sq_plan plan;
   memset(&plan, 0, sizeof plan);

@@ -1307,9 +1307,38 @@ static fr_status sq_parse_select(sq_parser *p, sq_select **out) {
   if (sq_is_kw(p, "window") || sq_is_kw(p, "qualify"))
     return sq_fail_at(p, FR_ERR_UNSUPPORTED, sq_peek(p)->pos, "%.*s clauses are not supported",
                       (int)sq_peek(p)->len, p->sql + sq_peek(p)->pos);
-  if (sq_is_kw(p, "union") || sq_is_kw(p, "except") || sq_is_kw(p, "intersect"))
+  if (sq_is_kw(p, "except") || sq_is_kw(p, "intersect"))
     return sq_fail_at(p, FR_ERR_UNSUPPORTED, sq_peek(p)->pos, "%.*s is not supported",
                       (int)sq_peek(p)->len, p->sql + sq_peek(p)->pos);
+  if (sq_accept_kw(p, "union")) {
+    /* the next operand parses as a whole SELECT: the chain's ORDER BY /
+     * LIMIT / OFFSET, written after the last operand, end up in it and move
+     * here, and its own chain is appended to this one */
+    int all = sq_accept_kw(p, "all");
+    if (!all)
+      (void)sq_accept_kw(p, "distinct");
+    if (sq_is_kw(p, "by"))
+      return sq_fail_at(p, FR_ERR_UNSUPPORTED, sq_peek(p)->pos, "UNION BY NAME is not supported");
+    if (!sq_is_kw(p, "select"))
+      return sq_unexpected(p, "SELECT after UNION");
+    sq_select *next;
+    FR_TRY(sq_parse_select(p, &next));
+    next->set_all = all;
+    s->order_by = next->order_by;
+    s->n_order_by = next->n_order_by;
+    s->order_by_all = next->order_by_all;
+    s->order_all = next->order_all;
+    s->limit = next->limit;
+    s->offset = next->offset;
+    next->order_by = NULL;
+    next->n_order_by = 0;
+    next->order_by_all = 0;
+    next->limit = next->offset = NULL;
+    s->set_next = next;
+    p->depth--;
+    *out = s;
+    return FR_OK;
+  }
   if (sq_accept_kw(p, "order")) {
     FR_TRY(sq_expect_kw(p, "by"));
     if (sq_accept_kw(p, "all")) { /* ALL [ASC|DESC] [NULLS FIRST|LAST] */

@@ -148,7 +148,16 @@ unsupported "FULL" "SELECT p.txn_id FROM payments p FULL OUTER JOIN entities e O
 unsupported "EXCLUDE" "SELECT txn_id, sum(amount) OVER (ORDER BY ts ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING EXCLUDE CURRENT ROW) FROM payments"
 unsupported "IN (subquery)" "SELECT txn_id FROM payments WHERE payee IN (SELECT id FROM entities)"
 unsupported "EXISTS" "SELECT txn_id FROM payments p WHERE EXISTS (SELECT 1 FROM entities e WHERE e.id = p.payee)"
-unsupported "UNION" "SELECT org FROM payments UNION SELECT org FROM tenders"
+unsupported "EXCEPT" "SELECT org FROM payments EXCEPT SELECT org FROM tenders"
+unsupported "UNION BY NAME" "SELECT org FROM payments UNION BY NAME SELECT org FROM tenders"
+# UNION operands: the same number of columns (exit 2, both counts named) and
+# the same types (named, with the column)
+expect_rc 2 "UNION of 2 and 1 columns exits 2" ferret query st "SELECT org, payee FROM payments UNION ALL SELECT org FROM tenders"
+icontains err.txt "UNION operand 2 has 1 columns, the first has 2" "UNION column counts: both named"
+icontains err.txt "^" "UNION column counts: caret"
+unsupported "UNION of DECIMAL(18,2) and VARCHAR in column 1" "SELECT amount FROM payments UNION SELECT org FROM tenders"
+expect_rc 2 "UNION without SELECT after it exits 2" ferret query st "SELECT org FROM payments UNION (SELECT org FROM tenders)"
+icontains err.txt "SELECT after UNION" "UNION then a parenthesis: says what it expected"
 unsupported "RECURSIVE" "WITH RECURSIVE r AS (SELECT 1 AS x) SELECT x FROM r"
 unsupported "GROUPS" "SELECT txn_id, count(*) OVER (ORDER BY ts GROUPS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM payments"
 # a LEFT JOIN condition relating the two sides other than by equality (one side

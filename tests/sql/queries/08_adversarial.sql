@@ -1105,3 +1105,39 @@ FROM t ORDER BY x NULLS FIRST, txn_id LIMIT 80;
 -- name: adv_computed_nulls_join_key
 -- tags: null_join_key null_semantics
 SELECT count(*) AS n, count(e.id) AS m FROM payments p LEFT JOIN entities e ON e.id = CASE WHEN p.approver IS NULL THEN NULL ELSE p.payee END;
+
+-- ---------------------------------------------------------------- UNION [ALL]
+-- Operands agree on column count and types; UNION ALL keeps duplicates, UNION
+-- removes them (left to right); ORDER BY / LIMIT / OFFSET after the last
+-- operand apply to the whole, by output name or position.
+
+-- name: adv_union_all_counts
+-- unordered
+SELECT org, 'big' AS kind FROM payments WHERE amount > 5000000 UNION ALL SELECT org, 'tiny' FROM payments WHERE amount < 1;
+
+-- name: adv_union_distinct_order_limit
+SELECT payee AS who FROM payments WHERE amount > 1000000 UNION SELECT approver FROM payments WHERE amount > 2000000
+ORDER BY who NULLS FIRST LIMIT 40 OFFSET 3;
+
+-- name: adv_union_chain_mixed
+SELECT org, count(*) AS n FROM payments GROUP BY org HAVING count(*) > 300
+UNION ALL SELECT org, count(*) FROM payments WHERE amount > 100000 GROUP BY org
+UNION SELECT org, count(*) FROM payments GROUP BY org HAVING count(*) > 300
+ORDER BY ALL;
+
+-- name: adv_union_with_cte_and_positions
+WITH big AS (SELECT payee, sum(amount) AS total FROM payments GROUP BY payee HAVING sum(amount) > 3000000)
+SELECT payee, total FROM big UNION ALL SELECT 'ALL', sum(total) FROM big ORDER BY 2 DESC, 1 LIMIT 10;
+
+-- name: adv_union_in_cte
+WITH u AS (SELECT requester AS person FROM payments UNION SELECT approver FROM payments)
+SELECT count(*) AS n, count(person) AS named FROM u;
+
+-- name: adv_union_nulls_dedupe
+-- tags: null_semantics
+SELECT contract_id FROM payments WHERE contract_id IS NULL UNION SELECT contract_id FROM payments WHERE contract_id IS NULL
+UNION SELECT CAST(NULL AS VARCHAR) ORDER BY 1 NULLS FIRST;
+
+-- name: adv_union_all_types_dates
+SELECT CAST(ts AS DATE) AS d, amount FROM payments WHERE org = 'ORG-0001' UNION ALL SELECT registered, CAST(0 AS DECIMAL(18,2)) FROM entities WHERE registered IS NOT NULL
+ORDER BY d, amount LIMIT 25;
