@@ -1,0 +1,1 @@
+SELECT NULL IS DISTINCT FROM 1, 1 IS NOT DISTINCT FROM NULL /* a /* nested */ comment */, date_diff('week', DATE '2024-01-01', TIMESTAMP '2024-03-01 10:00:00'), left('abc', -1), right('abc', 2)
