@@ -14,7 +14,7 @@ static const char fr_query_help[] =
     "\n"
     "The SQL subset (DESIGN.md): SELECT [DISTINCT], expressions and aliases, FROM one table\n"
     "or INNER / LEFT equi-joins, WHERE, GROUP BY [ALL], HAVING, ORDER BY ... [NULLS FIRST|LAST]\n"
-    "(or ORDER BY ALL), LIMIT / OFFSET, WITH, UNION [ALL]; count, count(DISTINCT), sum,\n"
+    "(or ORDER BY ALL), LIMIT / OFFSET, WITH, UNION [ALL], QUALIFY; count, count(DISTINCT), sum,\n"
     "avg, min, max, median, quantile_cont, stddev_samp; CASE, CAST, COALESCE, IN, BETWEEN,\n"
     "LIKE / ILIKE, IS NULL, IS [NOT] DISTINCT FROM, abs, round, floor, ceil, lower, upper,\n"
     "length, substr, date_trunc, date_part, date_diff, extract, strftime; window functions\n"

@@ -129,6 +129,9 @@ struct sq_select {
    * LIMIT and OFFSET are the first SELECT's and apply to the whole. */
   sq_select *set_next;
   int set_all;
+  /* QUALIFY: a filter on the select's rows after its windows (and before
+   * DISTINCT, ORDER BY and LIMIT) */
+  sq_ast *qualify;
 };
 
 /* Parses one statement.  Nodes live in `arena`.  Errors: FR_ERR_PARSE (message

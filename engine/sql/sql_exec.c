@@ -3233,6 +3233,8 @@ fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
     aggregating |= sq_ast_has_aggregate(items[i].expr);
   for (int i = 0; i < s->n_order_by; i++)
     aggregating |= sq_ast_has_aggregate(s->order_by[i].expr);
+  if (s->qualify != NULL)
+    aggregating |= sq_ast_has_aggregate(s->qualify);
 
   sq_ast **group_asts = NULL;
   sq_expr **group_exprs = NULL;
@@ -3285,7 +3287,7 @@ fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
   }
   /* select items */
   int n_order = s->n_order_by;
-  sq_item *outs = sq_plan_alloc(ctx, (size_t)(n_items + n_order + 1) * sizeof *outs);
+  sq_item *outs = sq_plan_alloc(ctx, (size_t)(n_items + n_order + 2) * sizeof *outs); /* + QUALIFY's */
   int *order_col = sq_plan_alloc(ctx, (size_t)(n_order + 1) * sizeof *order_col);
   if (outs == NULL || order_col == NULL) {
     sq_plan_free(&plan);
@@ -3337,6 +3339,29 @@ fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
       break;
     }
     order_col[o] = n_outs++;
+  }
+  /* QUALIFY: a hidden output column, filtered on once the windows are in
+   * (before DISTINCT, ORDER BY and LIMIT) */
+  int qualify_col = -1;
+  if (status == FR_OK && s->qualify != NULL) {
+    int any_window = sq_ast_has_window(s->qualify);
+    for (int i = 0; i < n_items; i++)
+      any_window |= sq_ast_has_window(items[i].expr);
+    if (!any_window) { /* as DuckDB */
+      sq_plan_free(&plan);
+      return sq_fail(ctx, FR_ERR_INVALID, s->qualify->pos,
+                     "QUALIFY needs a window function in the select list or in QUALIFY (use WHERE)");
+    }
+    b.clause = "QUALIFY";
+    outs[n_outs].ast = s->qualify;
+    outs[n_outs].name = "qualify";
+    status = sq_bind(&b, s->qualify, &outs[n_outs].expr);
+    if (status == FR_OK && outs[n_outs].expr->type.kind != SQ_T_BOOL && outs[n_outs].expr->type.kind != SQ_T_NULL) {
+      char tn[24];
+      status = sq_fail(ctx, FR_ERR_INVALID, s->qualify->pos, "QUALIFY needs a boolean condition, not %s",
+                       sq_type_name(outs[n_outs].expr->type, tn));
+    }
+    qualify_col = n_outs++;
   }
   sq_expr *having = NULL;
   if (status == FR_OK && s->having != NULL) {
@@ -3418,7 +3443,8 @@ fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
   /* ORDER BY ... LIMIT k: batches keep their k best rows only */
   sq_topk topk;
   const sq_topk *topk_ptr = NULL;
-  if (n_order > 0 && limit != UINT64_MAX && !s->distinct && limit + offset <= 100000 && limit + offset > 0) {
+  if (n_order > 0 && limit != UINT64_MAX && !s->distinct && qualify_col < 0 && limit + offset <= 100000 &&
+      limit + offset > 0) {
     int *desc = sq_plan_alloc(ctx, (size_t)(n_order + 1) * sizeof *desc);
     int *nf = sq_plan_alloc(ctx, (size_t)(n_order + 1) * sizeof *nf);
     if (desc != NULL && nf != NULL) {
@@ -3436,7 +3462,7 @@ fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
   }
   if (status == FR_OK && simple) {
     uint64_t stop = 0;
-    if (limit != UINT64_MAX && n_order == 0 && !s->distinct)
+    if (limit != UINT64_MAX && n_order == 0 && !s->distinct && qualify_col < 0)
       stop = limit + offset == 0 ? 1 : limit + offset;
     /* collect the output expressions into one array */
     sq_expr **exprs = sq_plan_alloc(ctx, (size_t)(n_outs + 1) * sizeof *exprs);
@@ -3547,6 +3573,12 @@ fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
   if (status != FR_OK)
     return status;
 
+  /* ---- QUALIFY: the rows whose condition is true */
+  if (qualify_col >= 0) {
+    sq_vec mask;
+    sq_rel_view(result, qualify_col, 0, (uint32_t)result->n_rows, &mask);
+    FR_TRY(sq_rel_keep(ctx, result, &mask));
+  }
   /* ---- DISTINCT */
   if (s->distinct && result->n_rows > 0) {
     sq_groups seen;

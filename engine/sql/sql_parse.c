@@ -1304,9 +1304,11 @@ static fr_status sq_parse_select(sq_parser *p, sq_select **out) {
   }
   if (sq_accept_kw(p, "having"))
     FR_TRY(sq_parse_expr(p, &s->having));
-  if (sq_is_kw(p, "window") || sq_is_kw(p, "qualify"))
+  if (sq_is_kw(p, "window"))
     return sq_fail_at(p, FR_ERR_UNSUPPORTED, sq_peek(p)->pos, "%.*s clauses are not supported",
                       (int)sq_peek(p)->len, p->sql + sq_peek(p)->pos);
+  if (sq_accept_kw(p, "qualify"))
+    FR_TRY(sq_parse_expr(p, &s->qualify));
   if (sq_is_kw(p, "except") || sq_is_kw(p, "intersect"))
     return sq_fail_at(p, FR_ERR_UNSUPPORTED, sq_peek(p)->pos, "%.*s is not supported",
                       (int)sq_peek(p)->len, p->sql + sq_peek(p)->pos);

@@ -1141,3 +1141,32 @@ UNION SELECT CAST(NULL AS VARCHAR) ORDER BY 1 NULLS FIRST;
 -- name: adv_union_all_types_dates
 SELECT CAST(ts AS DATE) AS d, amount FROM payments WHERE org = 'ORG-0001' UNION ALL SELECT registered, CAST(0 AS DECIMAL(18,2)) FROM entities WHERE registered IS NOT NULL
 ORDER BY d, amount LIMIT 25;
+
+-- ---------------------------------------------------------------- QUALIFY
+-- A filter on window results, after the windows and before DISTINCT, ORDER BY
+-- and LIMIT (an ORDER BY ... LIMIT must not cut rows before it).
+
+-- name: adv_qualify_top_per_group
+SELECT org, txn_id, amount FROM payments
+QUALIFY row_number() OVER (PARTITION BY org ORDER BY amount DESC, txn_id) <= 2 ORDER BY org, amount DESC, txn_id LIMIT 30;
+
+-- name: adv_qualify_with_aggregates
+SELECT org, sum(amount) AS total FROM payments GROUP BY org
+QUALIFY rank() OVER (ORDER BY sum(amount) DESC) <= 5 ORDER BY total DESC, org;
+
+-- name: adv_qualify_distinct_limit_where
+-- tags: null_semantics
+SELECT DISTINCT approver FROM payments WHERE amount > 1000
+QUALIFY count(*) OVER (PARTITION BY approver) >= 3 AND lag(amount) OVER (PARTITION BY approver ORDER BY ts, txn_id) IS NOT NULL
+ORDER BY approver NULLS FIRST LIMIT 25;
+
+-- name: adv_qualify_null_condition
+-- tags: null_semantics
+SELECT txn_id FROM payments QUALIFY lag(approver) OVER (ORDER BY txn_id) = approver ORDER BY txn_id LIMIT 20;
+
+-- name: adv_qualify_in_cte
+WITH q AS (SELECT org, payee, amount, count(*) OVER (PARTITION BY payee) AS n FROM payments QUALIFY amount > 4000000)
+SELECT count(*) AS n, sum(amount) AS total FROM q;
+
+-- name: adv_qualify_alias
+SELECT org, txn_id, row_number() OVER (PARTITION BY org ORDER BY ts DESC, txn_id) AS rn FROM payments QUALIFY rn = 1 ORDER BY org;

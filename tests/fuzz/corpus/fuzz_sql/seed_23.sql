@@ -1,0 +1,1 @@
+SELECT x, row_number() OVER (ORDER BY x) AS r FROM (SELECT 1 AS x) QUALIFY r = 1
