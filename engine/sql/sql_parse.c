@@ -751,6 +751,27 @@ static fr_status sq_parse_primary(sq_parser *p, sq_ast **out) {
     if (sq_is_kw(p, "ignore") || sq_is_kw(p, "respect"))
       return sq_fail_at(p, FR_ERR_UNSUPPORTED, sq_peek(p)->pos, "IGNORE/RESPECT NULLS is not supported");
     FR_TRY(sq_expect_op(p, ")"));
+    /* DuckDB's one-part functions (dayofweek(ts), quarter(ts), epoch(ts), ...)
+     * are date_part with that part, as EXTRACT is */
+    static const char *const part_fns[] = {"dayofweek", "dayofyear", "dayofmonth", "week", "weekofyear", "quarter",
+                                           "minute", "second", "millisecond", "microsecond", "isodow", "isoyear",
+                                           "yearweek", "decade", "century", "millennium", "epoch", NULL};
+    for (int k = 0; part_fns[k] != NULL && fn->n_args == 1 && !fn->distinct; k++) {
+      if (strcmp(fn->name, part_fns[k]) != 0)
+        continue;
+      sq_ast **args = sq_new(p, 2 * sizeof *args);
+      if (args == NULL)
+        return fr_error_set(p->err, FR_ERR_NOMEM, "out of memory parsing the statement");
+      FR_TRY(sq_node(p, SQ_A_LITERAL, pos, 0, &args[0]));
+      args[0]->lit.type = sq_type_make(SQ_T_VARCHAR);
+      args[0]->lit.str.ptr = part_fns[k];
+      args[0]->lit.str.len = (uint32_t)strlen(part_fns[k]);
+      args[1] = fn->args[0];
+      fn->args = args;
+      fn->n_args = 2;
+      fn->name = "date_part";
+      break;
+    }
     if (sq_accept_kw(p, "filter")) {
       /* agg(x) FILTER (WHERE c) is agg(CASE WHEN c THEN x END); count(*)
        * counts CASE WHEN c THEN 1 END */

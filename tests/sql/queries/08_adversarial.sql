@@ -1170,3 +1170,21 @@ SELECT count(*) AS n, sum(amount) AS total FROM q;
 
 -- name: adv_qualify_alias
 SELECT org, txn_id, row_number() OVER (PARTITION BY org ORDER BY ts DESC, txn_id) AS rn FROM payments QUALIFY rn = 1 ORDER BY org;
+
+-- ---------------------------------------------------------------- one-part date functions
+-- DuckDB's dayofweek(ts), quarter(ts), epoch(ts), ... are date_part with that part.
+
+-- name: adv_date_part_functions
+SELECT txn_id, dayofweek(ts) AS dw, dayofyear(ts) AS dy, dayofmonth(ts) AS dm, week(ts) AS w, weekofyear(ts) AS wy, quarter(ts) AS q,
+       minute(ts) AS mi, second(ts) AS s, millisecond(ts) AS ms, microsecond(ts) AS us, isodow(ts) AS idw, isoyear(ts) AS iy,
+       yearweek(ts) AS yw, decade(ts) AS de, epoch(ts) AS e
+FROM payments ORDER BY txn_id LIMIT 40;
+
+-- name: adv_date_part_functions_dates
+-- tags: null_semantics
+SELECT id, registered, dayofweek(registered) AS dw, quarter(registered) AS q, isoyear(registered) AS iy, epoch(registered) AS e,
+       century(registered) AS c, millennium(registered) AS m
+FROM entities ORDER BY id LIMIT 40;
+
+-- name: adv_dayofweek_group
+SELECT dayofweek(ts) AS dw, count(*) AS n, sum(amount) AS total FROM payments GROUP BY ALL ORDER BY ALL;
