@@ -1188,3 +1188,38 @@ FROM entities ORDER BY id LIMIT 40;
 
 -- name: adv_dayofweek_group
 SELECT dayofweek(ts) AS dw, count(*) AS n, sum(amount) AS total FROM payments GROUP BY ALL ORDER BY ALL;
+
+-- ---------------------------------------------------------------- computed NULLs in every aggregate path
+-- name: adv_cn_global_aggs_computed_nulls
+SELECT min(length(approver) * 0 + 7) AS mn, max(CAST(approver = requester AS BIGINT) + 3) AS mx,
+       stddev_samp(length(approver) * 0 + amount) AS sd, median(length(approver) * 0 + amount) AS med,
+       count(DISTINCT length(approver) * 0 + 7) AS cd, sum(DISTINCT length(approver) * 0 + 7) AS sd2,
+       avg(CAST(length(approver) AS DOUBLE) * 0 + 2.5) AS ad, sum(CAST(length(approver) AS DOUBLE) * 0 + 2.5) AS sdd,
+       sum(CAST(length(approver) * 0 + 1 AS DECIMAL(18,2)) + amount) AS sdec, avg(CAST(length(approver) * 0 + 1 AS DECIMAL(18,2)) + amount) AS adec,
+       quantile_cont(length(approver) * 0 + amount, 0.9) AS q9
+FROM payments;
+
+-- name: adv_cn_global_aggs_filter
+SELECT sum(amount) FILTER (WHERE approver IS NULL) AS a, avg(amount) FILTER (WHERE amount > 100000) AS b,
+       min(ts) FILTER (WHERE approver IS NULL) AS c, count(DISTINCT org) FILTER (WHERE amount > 1000000) AS d,
+       median(amount) FILTER (WHERE approver = requester) AS e, sum(amount * 2) FILTER (WHERE false) AS f
+FROM payments;
+
+-- name: adv_cn_not_in_null
+SELECT count(*) FILTER (WHERE org NOT IN ('ORG-0001', NULL)) AS a, count(*) FILTER (WHERE org IN ('ORG-0001', NULL)) AS b,
+       count(*) FILTER (WHERE amount BETWEEN NULL AND 100) AS c, count(*) FILTER (WHERE NOT (amount BETWEEN 100 AND NULL)) AS d
+FROM payments;
+
+-- name: adv_cn_window_global_computed
+SELECT txn_id, sum(length(approver) * 0 + 7) OVER () AS s, avg(length(approver) * 0 + 7) OVER (PARTITION BY org) AS a,
+       count(length(approver)) OVER () AS c, min(length(approver) * 0 + 7) OVER (ORDER BY txn_id ROWS BETWEEN 5 PRECEDING AND CURRENT ROW) AS m
+FROM payments ORDER BY txn_id LIMIT 30;
+
+-- name: adv_cn_having_computed
+SELECT org, sum(length(approver) * 0 + 1) AS n FROM payments GROUP BY org HAVING sum(length(approver) * 0 + 1) < 200 ORDER BY org LIMIT 20;
+
+-- name: adv_cn_join_group_computed
+SELECT e.kind, sum(length(p.approver) * 0 + p.amount) AS s, count(*) AS n FROM payments p LEFT JOIN entities e ON e.id = p.payee GROUP BY e.kind ORDER BY e.kind NULLS FIRST;
+
+-- name: adv_cn_distinct_global_sum_double
+SELECT sum(DISTINCT CAST(amount AS DOUBLE) * 0 + length(approver)) AS s FROM payments;
