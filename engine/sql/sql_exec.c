@@ -2889,6 +2889,97 @@ static fr_status sq_select_from_rel(sq_ctx *ctx, sq_rel *rel, int distinct, cons
   return status;
 }
 
+/* 1 when every row of column c of rel is NULL (a `SELECT NULL` item, typed
+ * BIGINT in a result): it joins a UNION column of any type. */
+static int sq_rel_all_null(const sq_rel *rel, int c) {
+  return rel->n_rows == 0 || memchr(rel->cols[c].valid, 1, (size_t)rel->n_rows) == NULL;
+}
+
+/* The type a UNION column of types a and b takes (DuckDB's widening: numbers to
+ * the wider number, DATE with TIMESTAMP to TIMESTAMP, anything with VARCHAR to
+ * VARCHAR, an all-NULL column to the other's); 0 when ferret does not combine
+ * them. */
+static int sq_union_type(sq_type a, int a_null, sq_type b, int b_null, sq_type *out) {
+  if (sq_type_equal(a, b) || b_null) {
+    *out = a;
+    return 1;
+  }
+  if (a_null) {
+    *out = b;
+    return 1;
+  }
+  if (a.kind == SQ_T_VARCHAR || b.kind == SQ_T_VARCHAR) {
+    *out = sq_type_make(SQ_T_VARCHAR);
+    return 1;
+  }
+  if ((a.kind == SQ_T_DATE || a.kind == SQ_T_TIMESTAMP) && (b.kind == SQ_T_DATE || b.kind == SQ_T_TIMESTAMP)) {
+    *out = sq_type_make(SQ_T_TIMESTAMP);
+    return 1;
+  }
+  if (!sq_type_is_numeric(a) || !sq_type_is_numeric(b))
+    return 0;
+  if (a.kind == SQ_T_DOUBLE || b.kind == SQ_T_DOUBLE) {
+    *out = sq_type_make(SQ_T_DOUBLE);
+  } else if (a.kind == SQ_T_DECIMAL || b.kind == SQ_T_DECIMAL) {
+    /* the larger scale; room for any integer beside it */
+    int scale = (a.kind == SQ_T_DECIMAL ? a.scale : 0) > (b.kind == SQ_T_DECIMAL ? b.scale : 0)
+                    ? a.scale : b.scale;
+    *out = sq_type_decimal(38, scale);
+  } else {
+    *out = sq_type_make(a.kind == SQ_T_HUGEINT || b.kind == SQ_T_HUGEINT ? SQ_T_HUGEINT : SQ_T_INT);
+  }
+  return 1;
+}
+
+/* Appends every row of `from` to `to`, casting columns whose type differs from
+ * to's (casts evaluated per slice of 65536 rows).  Errors: a cast's, NOMEM. */
+static fr_status sq_union_append(sq_ctx *ctx, sq_rel *to, const sq_rel *from) {
+  const int n = to->n_cols;
+  sq_vec *views = sq_plan_alloc(ctx, (size_t)(2 * n + 1) * sizeof *views);
+  sq_expr **casts = sq_plan_alloc(ctx, (size_t)(n + 1) * sizeof *casts);
+  if (views == NULL || casts == NULL)
+    return sq_ctx_nomem(ctx);
+  for (int c = 0; c < n; c++) {
+    casts[c] = NULL;
+    if (sq_type_equal(from->cols[c].type, to->cols[c].type))
+      continue;
+    sq_expr *col = sq_col_expr(ctx, c, from->cols[c].type);
+    sq_expr *cast = sq_plan_alloc(ctx, sizeof *cast);
+    sq_expr **args = sq_plan_alloc(ctx, sizeof *args);
+    if (col == NULL || cast == NULL || args == NULL)
+      return sq_ctx_nomem(ctx);
+    memset(cast, 0, sizeof *cast);
+    cast->kind = SQ_E_CAST;
+    cast->type = to->cols[c].type;
+    cast->n_args = 1;
+    cast->args = args;
+    args[0] = col;
+    casts[c] = cast;
+  }
+  fr_status status = FR_OK;
+  for (uint64_t at = 0; at < from->n_rows && status == FR_OK; at += 65536) {
+    uint32_t m = (uint32_t)(from->n_rows - at < 65536 ? from->n_rows - at : 65536);
+    fr_arena arena;
+    fr_arena_init(&arena, &ctx->budget);
+    for (int c = 0; c < n; c++)
+      sq_rel_view(from, c, at, m, &views[c]);
+    sq_eval_ctx ec = {views, m, &arena, ctx->err};
+    for (int c = 0; c < n && status == FR_OK; c++)
+      if (casts[c] != NULL) {
+        sq_vec out;
+        status = sq_eval(&ec, casts[c], &out);
+        views[n + c] = out;
+      }
+    for (int c = 0; c < n && status == FR_OK; c++)
+      if (casts[c] != NULL)
+        views[c] = views[n + c];
+    if (status == FR_OK)
+      status = sq_rel_append(ctx, to, views, m, &ctx->keep[0]);
+    fr_arena_free(&arena);
+  }
+  return status;
+}
+
 /* A UNION chain (s and its set_next operands, s's CTEs already in scope): each
  * operand runs alone, results are appended left to right, UNION (not ALL)
  * keeps one row of each distinct row so far; then the chain's ORDER BY /
@@ -2916,32 +3007,21 @@ static fr_status sq_exec_union(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
     if (r->n_cols != acc->n_cols)
       return sq_fail(ctx, FR_ERR_INVALID, x->pos, "UNION operand %d has %d columns, the first has %d", operand + 1,
                      r->n_cols, acc->n_cols);
-    for (int c = 0; c < acc->n_cols; c++)
-      if (!sq_type_equal(r->cols[c].type, acc->cols[c].type)) {
+    sq_rel *cat;
+    FR_TRY(sq_rel_new(ctx, acc->n_cols, &cat));
+    for (int c = 0; c < acc->n_cols; c++) {
+      if (!sq_union_type(acc->cols[c].type, sq_rel_all_null(acc, c), r->cols[c].type, sq_rel_all_null(r, c),
+                         &cat->cols[c].type)) {
         char ta[24], tb[24];
         return sq_fail(ctx, FR_ERR_UNSUPPORTED, x->pos,
                        "UNION of %s and %s in column %d is not supported (CAST both to one type)",
                        sq_type_name(acc->cols[c].type, ta), sq_type_name(r->cols[c].type, tb), c + 1);
       }
-    sq_rel *cat;
-    FR_TRY(sq_rel_new(ctx, acc->n_cols, &cat));
-    for (int c = 0; c < acc->n_cols; c++) {
-      cat->cols[c].type = acc->cols[c].type;
       cat->cols[c].name = acc->cols[c].name;
     }
     FR_TRY(sq_rel_reserve(ctx, cat, acc->n_rows + r->n_rows));
-    sq_vec *views = sq_plan_alloc(ctx, (size_t)acc->n_cols * sizeof *views + 16);
-    if (views == NULL)
-      return sq_ctx_nomem(ctx);
-    for (int side = 0; side < 2; side++) {
-      const sq_rel *from = side == 0 ? acc : r;
-      for (uint64_t at = 0; at < from->n_rows; at += 65536) {
-        uint32_t m = (uint32_t)(from->n_rows - at < 65536 ? from->n_rows - at : 65536);
-        for (int c = 0; c < from->n_cols; c++)
-          sq_rel_view(from, c, at, m, &views[c]);
-        FR_TRY(sq_rel_append(ctx, cat, views, m, &ctx->keep[0]));
-      }
-    }
+    FR_TRY(sq_union_append(ctx, cat, acc));
+    FR_TRY(sq_union_append(ctx, cat, r));
     sq_rel_clear(ctx, acc);
     sq_rel_clear(ctx, r);
     acc = cat;

@@ -1107,9 +1107,11 @@ FROM t ORDER BY x NULLS FIRST, txn_id LIMIT 80;
 SELECT count(*) AS n, count(e.id) AS m FROM payments p LEFT JOIN entities e ON e.id = CASE WHEN p.approver IS NULL THEN NULL ELSE p.payee END;
 
 -- ---------------------------------------------------------------- UNION [ALL]
--- Operands agree on column count and types; UNION ALL keeps duplicates, UNION
--- removes them (left to right); ORDER BY / LIMIT / OFFSET after the last
--- operand apply to the whole, by output name or position.
+-- Operands agree on column count; types widen as DuckDB's (numbers to the wider,
+-- DATE with TIMESTAMP to TIMESTAMP, anything with VARCHAR to VARCHAR, a NULL
+-- column to the other's); UNION ALL keeps duplicates, UNION removes them (left
+-- to right); ORDER BY / LIMIT / OFFSET after the last operand apply to the
+-- whole, by output name or position.
 
 -- name: adv_union_all_counts
 -- unordered
@@ -1223,3 +1225,16 @@ SELECT e.kind, sum(length(p.approver) * 0 + p.amount) AS s, count(*) AS n FROM p
 
 -- name: adv_cn_distinct_global_sum_double
 SELECT sum(DISTINCT CAST(amount AS DOUBLE) * 0 + length(approver)) AS s FROM payments;
+
+-- name: adv_union_widening
+SELECT org AS k, NULL AS total, 0 AS n FROM payments WHERE org = 'ORG-0001'
+UNION ALL SELECT 'sum', sum(amount), count(*) FROM payments
+UNION ALL SELECT 'avg', avg(amount), 1 FROM payments
+UNION ALL SELECT 'int', 7, 2 FROM payments WHERE org = 'ORG-0002'
+ORDER BY k, total NULLS FIRST, n LIMIT 20;
+
+-- name: adv_union_widening_dates_strings
+SELECT CAST(ts AS DATE) AS d, txn_id AS what FROM payments WHERE org = 'ORG-0001'
+UNION SELECT ts, amount FROM payments WHERE org = 'ORG-0001'
+UNION SELECT registered, true FROM entities WHERE id = 'ORG-0001'
+ORDER BY d, what LIMIT 40;
