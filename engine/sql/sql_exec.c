@@ -2850,6 +2850,85 @@ static int sq_follows_outputs(sq_ctx *ctx, int scope_n, const sq_expr *e, const 
   return 1;
 }
 
+/* Column names a statement can read: every column reference's name; star set
+ * when a select list holds a * (count(*)'s does not count), or when memory ran
+ * out (then nothing is pruned). */
+typedef struct sq_names {
+  const char **v;
+  int n, cap;
+  int star;
+} sq_names;
+
+static void sq_names_add(sq_ctx *ctx, sq_names *nm, const char *name) {
+  if (name == NULL || nm->star)
+    return;
+  if (nm->n == nm->cap) {
+    int cap = nm->cap ? nm->cap * 2 : 32;
+    const char **grown = sq_plan_alloc(ctx, (size_t)cap * sizeof *grown);
+    if (grown == NULL) {
+      nm->star = 1;
+      return;
+    }
+    if (nm->n > 0)
+      memcpy(grown, nm->v, (size_t)nm->n * sizeof *grown);
+    nm->v = grown;
+    nm->cap = cap;
+  }
+  nm->v[nm->n++] = name;
+}
+
+static int sq_names_has(const sq_names *nm, const char *name) {
+  for (int i = 0; i < nm->n; i++)
+    if (strcasecmp(nm->v[i], name) == 0)
+      return 1;
+  return 0;
+}
+
+static void sq_names_select(sq_ctx *ctx, sq_names *nm, const sq_select *s, int with_ctes);
+
+static void sq_names_ast(sq_ctx *ctx, sq_names *nm, const sq_ast *a) {
+  if (a == NULL)
+    return;
+  if (a->kind == SQ_A_COLUMN)
+    sq_names_add(ctx, nm, a->name);
+  for (int i = 0; i < a->n_args; i++)
+    sq_names_ast(ctx, nm, a->args[i]);
+  if (a->window != NULL) {
+    for (int i = 0; i < a->window->n_partition; i++)
+      sq_names_ast(ctx, nm, a->window->partition[i]);
+    for (int i = 0; i < a->window->n_order; i++)
+      sq_names_ast(ctx, nm, a->window->order[i].expr);
+    sq_names_ast(ctx, nm, a->window->start_offset);
+    sq_names_ast(ctx, nm, a->window->end_offset);
+  }
+}
+
+/* The names select s reads: its expressions, FROM subqueries, UNION operands
+ * and (with_ctes) its CTE bodies. */
+static void sq_names_select(sq_ctx *ctx, sq_names *nm, const sq_select *s, int with_ctes) {
+  for (; s != NULL; s = s->set_next) {
+    for (int i = 0; i < s->n_items; i++) {
+      if (s->items[i].expr->kind == SQ_A_STAR)
+        nm->star = 1;
+      sq_names_ast(ctx, nm, s->items[i].expr);
+    }
+    sq_names_ast(ctx, nm, s->where);
+    for (int i = 0; i < s->n_group_by; i++)
+      sq_names_ast(ctx, nm, s->group_by[i]);
+    sq_names_ast(ctx, nm, s->having);
+    sq_names_ast(ctx, nm, s->qualify);
+    for (int i = 0; i < s->n_order_by; i++)
+      sq_names_ast(ctx, nm, s->order_by[i].expr);
+    for (int i = 0; i < s->n_from; i++) {
+      sq_names_ast(ctx, nm, s->from[i].on);
+      if (s->from[i].subquery != NULL)
+        sq_names_select(ctx, nm, s->from[i].subquery, 1);
+    }
+    for (int i = 0; with_ctes && i < s->n_ctes; i++)
+      sq_names_select(ctx, nm, s->ctes[i].select, 1);
+  }
+}
+
 /* SELECT * FROM rel [DISTINCT] [ORDER BY / LIMIT / OFFSET of `tail`] into *out:
  * rel is visible as a CTE under a name no query can write while it runs. */
 static fr_status sq_select_from_rel(sq_ctx *ctx, sq_rel *rel, int distinct, const sq_select *tail, sq_rel **out) {
@@ -3036,11 +3115,22 @@ static fr_status sq_exec_union(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
 }
 
 fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
+  const sq_names *prune = ctx->prune; /* for this select's own result only */
+  ctx->prune = NULL;
   int ctes_before = ctx->n_ctes;
   fr_status status = FR_OK;
   for (int i = 0; i < s->n_ctes && status == FR_OK; i++) {
+    /* a CTE stores only the columns the rest of the statement names (the
+     * main query and the CTEs after it); a * there keeps them all */
+    sq_names used;
+    memset(&used, 0, sizeof used);
+    sq_names_select(ctx, &used, s, 0);
+    for (int j = i + 1; j < s->n_ctes; j++)
+      sq_names_select(ctx, &used, s->ctes[j].select, 1);
     sq_rel *rel;
+    ctx->prune = used.star ? NULL : &used;
     status = sq_exec_select(ctx, s->ctes[i].select, &rel);
+    ctx->prune = NULL;
     if (status == FR_OK)
       status = sq_push_cte(ctx, s->ctes[i].name, rel);
   }
@@ -3519,6 +3609,22 @@ fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
       result->cols[i].type = outs[i].expr->type.kind == SQ_T_NULL ? sq_type_make(SQ_T_INT) : outs[i].expr->type;
       result->cols[i].name = outs[i].name;
     }
+  /* a CTE's output columns that no later part of the statement names are
+   * neither evaluated nor stored (those its own ORDER BY needs excepted; with
+   * DISTINCT every column counts) */
+  uint8_t *pruned = NULL;
+  if (status == FR_OK && prune != NULL && !s->distinct) {
+    pruned = sq_plan_alloc(ctx, (size_t)n_outs + 1);
+    if (pruned == NULL)
+      status = sq_ctx_nomem(ctx);
+    for (int i = 0; i < n_outs && status == FR_OK; i++)
+      pruned[i] = i < n_items && !sq_names_has(prune, outs[i].name);
+    for (int o = 0; o < n_order && status == FR_OK; o++)
+      if (order_col[o] >= 0)
+        pruned[order_col[o]] = 0;
+    for (int i = 0; i < n_outs && status == FR_OK; i++)
+      result->cols[i].unused = pruned[i];
+  }
   int simple = !aggregating && b.n_wins == 0;
   /* ORDER BY ... LIMIT k: batches keep their k best rows only */
   sq_topk topk;
@@ -3549,7 +3655,7 @@ fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
     if (exprs == NULL)
       status = sq_ctx_nomem(ctx);
     for (int i = 0; i < n_outs && status == FR_OK; i++)
-      exprs[i] = outs[i].expr;
+      exprs[i] = pruned != NULL && pruned[i] ? NULL : outs[i].expr;
     if (status == FR_OK)
       status = sq_materialize(&plan, exprs, n_outs, result, stop, topk_ptr);
   } else if (status == FR_OK) {
@@ -3643,7 +3749,7 @@ fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
       }
       for (int i = 0; i < n_outs && status == FR_OK; i++) {
         sq_fix_winrefs(outs[i].expr, base);
-        exprs[i] = outs[i].expr;
+        exprs[i] = pruned != NULL && pruned[i] ? NULL : outs[i].expr;
       }
       if (status == FR_OK)
         status = sq_materialize(&over, exprs, n_outs, result, 0, topk_ptr);

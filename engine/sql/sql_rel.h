@@ -43,6 +43,10 @@ typedef struct sq_ctx {
   const char **cte_names;
   sq_rel **cte_rels;
   int n_ctes, cap_ctes;
+  /* set for the next sq_exec_select only (a CTE's body): the column names
+   * the rest of the statement can read; output columns named otherwise are
+   * not stored (NULL: keep every column) */
+  const struct sq_names *prune;
 } sq_ctx;
 
 /* A new empty relation with `n_cols` columns (types and names set by the

@@ -1238,3 +1238,30 @@ SELECT CAST(ts AS DATE) AS d, txn_id AS what FROM payments WHERE org = 'ORG-0001
 UNION SELECT ts, amount FROM payments WHERE org = 'ORG-0001'
 UNION SELECT registered, true FROM entities WHERE id = 'ORG-0001'
 ORDER BY d, what LIMIT 40;
+
+-- ---------------------------------------------------------------- CTE column pruning
+-- A CTE stores only the columns the rest of the statement names: the answers
+-- must not change when a column is read only by a later CTE, only in ORDER BY
+-- inside the CTE, through a *, by a differently-cased name, or in a join.
+
+-- name: adv_cte_prune_later_cte_and_case
+WITH a AS (SELECT org, payee, amount, ts, upper(payee) AS "Big Payee" FROM payments WHERE amount > 100000),
+     b AS (SELECT ORG, count(*) AS n, max("Big Payee") AS top FROM a GROUP BY ORG)
+SELECT b.org, b.n, b.top, sum(a.amount) AS total FROM b JOIN a ON a.org = b.org GROUP BY b.org, b.n, b.top ORDER BY total DESC, b.org LIMIT 10;
+
+-- name: adv_cte_prune_order_limit_inside
+WITH top AS (SELECT txn_id, payee, amount FROM payments ORDER BY amount DESC, txn_id LIMIT 25)
+SELECT txn_id FROM top ORDER BY txn_id;
+
+-- name: adv_cte_prune_distinct_star
+WITH d AS (SELECT DISTINCT org, currency FROM payments), s AS (SELECT org, payee, amount FROM payments WHERE amount > 3000000)
+SELECT count(*) AS n FROM d;
+
+-- name: adv_cte_prune_star
+WITH s AS (SELECT org, payee, amount, txn_id FROM payments WHERE amount > 3000000)
+SELECT * FROM s ORDER BY txn_id LIMIT 20;
+
+-- name: adv_cte_prune_window_count_only
+WITH w AS (SELECT org, payee, sum(amount) OVER (PARTITION BY org, payee ORDER BY ts RANGE BETWEEN INTERVAL 7 DAYS PRECEDING AND CURRENT ROW) AS s7,
+                  row_number() OVER (ORDER BY txn_id) AS rn FROM payments)
+SELECT count(*) AS n, max(s7) AS max_s7, sum(s7) AS sum_s7, max(rn) AS n_rows FROM w;
