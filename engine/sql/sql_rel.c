@@ -596,6 +596,9 @@ out:
   return FR_OK;
 }
 
+/* The exact sum of a frame [lo, hi) from whichever prefix array holds it. */
+#define SQ_PSUM(hi, lo) (pn != NULL ? (fr_i128)(pn[hi] - pn[lo]) : pi[hi] - pi[lo])
+
 fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int target) {
   uint64_t n = rel->n_rows;
   sq_rcol *out = &rel->cols[target];
@@ -638,6 +641,7 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
   int numeric_double = win->arg != NULL && arg.type.kind == SQ_T_DOUBLE;
   /* prefix arrays for frame aggregates */
   fr_i128 *pre_i = NULL;
+  int64_t *pre_n = NULL; /* sums of 64-bit values that cannot pass 2^62: half pre_i's memory */
   double *pre_d = NULL;
   int64_t *pre_c = NULL;
   uint64_t *dq = NULL;
@@ -653,16 +657,34 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
     const size_t n_pre = (size_t)(n + n_parts + 1); /* a region of len + 1 per partition */
     if (need_count)
       pre_c = fr_malloc(n_pre * sizeof *pre_c);
+    /* 64-bit values whose largest magnitude times the row count stays under
+     * 2^62: no prefix sum (nor difference of two) can overflow int64 */
+    int narrow = 0;
+    if (need_sum && !numeric_double && arg_numeric && sq_type_phys(arg.type) == SQ_P_I64) {
+      uint64_t max_abs = 0;
+      for (uint64_t r = 0; r < n; r++) {
+        if (arg.valid != NULL && !arg.valid[r])
+          continue;
+        const int64_t v = arg.i64[r];
+        const uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+        max_abs = a > max_abs ? a : max_abs;
+      }
+      narrow = max_abs <= ((uint64_t)1 << 62) / (n + 1);
+    }
     if (need_sum && numeric_double)
       pre_d = fr_malloc(n_pre * sizeof *pre_d);
+    else if (need_sum && narrow)
+      pre_n = fr_malloc(n_pre * sizeof *pre_n);
     else if (need_sum)
       pre_i = fr_malloc(n_pre * sizeof *pre_i);
     if (need_dq)
       dq = fr_malloc(n_pre * sizeof *dq);
-    if ((need_count && pre_c == NULL) || (need_sum && pre_d == NULL && pre_i == NULL) || (need_dq && dq == NULL)) {
+    if ((need_count && pre_c == NULL) || (need_sum && pre_d == NULL && pre_i == NULL && pre_n == NULL) ||
+        (need_dq && dq == NULL)) {
       fr_free(pre_c);
       fr_free(pre_d);
       fr_free(pre_i);
+      fr_free(pre_n);
       fr_free(dq);
       status = sq_ctx_nomem(ctx);
       goto done;
@@ -680,6 +702,7 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
     int64_t *pc = pre_c != NULL ? pre_c + start + part : NULL;
     double *pd = pre_d != NULL ? pre_d + start + part : NULL;
     fr_i128 *pi = pre_i != NULL ? pre_i + start + part : NULL;
+    int64_t *pn = pre_n != NULL ? pre_n + start + part : NULL;
     uint64_t *dqp = dq != NULL ? dq + start + part : NULL;
     /* partition idx[start..end) in order */
     const sq_sort_key *okeys = keys + win->n_partition;
@@ -735,6 +758,12 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
         for (uint64_t k = 0; k < len; k++) {
           uint64_t r = idx[start + k];
           pd[k + 1] = pd[k] + (arg_numeric && (arg.valid == NULL || arg.valid[r]) ? arg.f64[r] : 0);
+        }
+      } else if (pn != NULL) {
+        pn[0] = 0;
+        for (uint64_t k = 0; k < len; k++) {
+          uint64_t r = idx[start + k];
+          pn[k + 1] = pn[k] + (arg.valid == NULL || arg.valid[r] ? arg.i64[r] : 0);
         }
       } else if (pi != NULL) {
         pi[0] = 0;
@@ -857,13 +886,13 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
           if (win->agg_fn == SQ_AGG_AVG) {
             double scale = arg.type.kind == SQ_T_DECIMAL ? (double)sq_pow10(arg.type.scale) : 1.0;
             ((double *)out->data)[r] = numeric_double ? (pd[hi] - pd[lo]) / (double)count
-                                                      : (double)(pi[hi] - pi[lo]) / ((double)count * scale);
+                                                      : (double)SQ_PSUM(hi, lo) / ((double)count * scale);
           } else if (numeric_double) {
             ((double *)out->data)[r] = pd[hi] - pd[lo];
           } else if (sq_type_phys(out->type) == SQ_P_I128) {
-            ((fr_i128 *)out->data)[r] = pi[hi] - pi[lo];
+            ((fr_i128 *)out->data)[r] = SQ_PSUM(hi, lo);
           } else {
-            ((int64_t *)out->data)[r] = (int64_t)(pi[hi] - pi[lo]);
+            ((int64_t *)out->data)[r] = (int64_t)SQ_PSUM(hi, lo);
           }
           break;
         default: {
@@ -914,6 +943,7 @@ fr_status sq_window_compute(sq_ctx *ctx, sq_rel *rel, const sq_win *win, int tar
   fr_free(pre_c);
   fr_free(pre_d);
   fr_free(pre_i);
+  fr_free(pre_n);
   fr_free(dq);
 done:
   fr_free(keys);

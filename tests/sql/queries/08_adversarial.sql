@@ -1265,3 +1265,11 @@ SELECT * FROM s ORDER BY txn_id LIMIT 20;
 WITH w AS (SELECT org, payee, sum(amount) OVER (PARTITION BY org, payee ORDER BY ts RANGE BETWEEN INTERVAL 7 DAYS PRECEDING AND CURRENT ROW) AS s7,
                   row_number() OVER (ORDER BY txn_id) AS rn FROM payments)
 SELECT count(*) AS n, max(s7) AS max_s7, sum(s7) AS sum_s7, max(rn) AS n_rows FROM w;
+
+-- name: adv_window_sum_wide_and_narrow_prefix
+-- Window sums keep 64-bit prefix sums only when no sum can pass 2^62; these
+-- values pass it (HUGEINT sums), the second set stays under it with negatives.
+SELECT txn_id, sum(CAST(amount AS BIGINT) * 1000000000000) OVER (PARTITION BY org ORDER BY txn_id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS wide,
+       sum(CAST(amount AS BIGINT) * -1000) OVER (PARTITION BY org ORDER BY txn_id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS narrow,
+       avg(CAST(amount AS BIGINT) * 1000000000000) OVER (PARTITION BY org ORDER BY txn_id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) AS wide_avg
+FROM payments ORDER BY txn_id LIMIT 60;
