@@ -338,6 +338,19 @@ static char *sq_ident_text(sq_parser *p, const sq_token *t) {
   return out;
 }
 
+/* The alias after AS: any word, reserved ones too (`AS rows`, `AS select`), as
+ * in DuckDB's grammar (a ColLabel). */
+static fr_status sq_parse_label(sq_parser *p, char **out) {
+  sq_token *t = sq_peek(p);
+  if (t->kind != SQ_TOK_IDENT && t->kind != SQ_TOK_QIDENT)
+    return sq_unexpected(p, "an alias");
+  *out = sq_ident_text(p, t);
+  if (*out == NULL)
+    return fr_error_set(p->err, FR_ERR_NOMEM, "out of memory parsing the statement");
+  sq_advance(p);
+  return FR_OK;
+}
+
 static fr_status sq_parse_ident(sq_parser *p, char **out, const char *what) {
   sq_token *t = sq_peek(p);
   if ((t->kind != SQ_TOK_IDENT || sq_tok_reserved(p, t)) && t->kind != SQ_TOK_QIDENT)
@@ -724,10 +737,15 @@ static fr_status sq_parse_primary(sq_parser *p, sq_ast **out) {
       sq_advance(p);
       return sq_parse_interval(p, pos, out);
     }
-    /* LEFT and RIGHT are join words, and functions when a '(' follows */
+    /* LEFT and RIGHT are join words, and functions when a '(' follows;
+     * ROWS, RANGE, PARTITION, FILTER and NULLS end expressions elsewhere but
+     * are DuckDB's unreserved words, so where an expression starts they name
+     * a column (an alias written after AS) */
     if (sq_tok_reserved(p, t) &&
         !((sq_is_kw(p, "left") || sq_is_kw(p, "right")) && sq_peek_at(p, 1)->kind == SQ_TOK_OP &&
-          strcmp(sq_peek_at(p, 1)->op, "(") == 0))
+          strcmp(sq_peek_at(p, 1)->op, "(") == 0) &&
+        !sq_is_kw(p, "rows") && !sq_is_kw(p, "range") && !sq_is_kw(p, "partition") && !sq_is_kw(p, "filter") &&
+        !sq_is_kw(p, "nulls"))
       return sq_unexpected(p, "an expression");
   }
   /* identifier: column, qualified column, qualifier.*, or function call */
@@ -1191,8 +1209,9 @@ static fr_status sq_parse_table_ref(sq_parser *p, sq_table_ref *ref) {
     if (sq_is_op(p, "."))
       return sq_fail_at(p, FR_ERR_UNSUPPORTED, ref->pos, "schema-qualified table names are not supported");
   }
-  if (sq_accept_kw(p, "as") || (sq_peek(p)->kind == SQ_TOK_QIDENT) ||
-      (sq_peek(p)->kind == SQ_TOK_IDENT && !sq_tok_reserved(p, sq_peek(p))))
+  if (sq_accept_kw(p, "as"))
+    FR_TRY(sq_parse_label(p, &ref->alias));
+  else if (sq_peek(p)->kind == SQ_TOK_QIDENT || (sq_peek(p)->kind == SQ_TOK_IDENT && !sq_tok_reserved(p, sq_peek(p))))
     FR_TRY(sq_parse_ident(p, &ref->alias, "an alias"));
   if (sq_is_op(p, "("))
     return sq_fail_at(p, FR_ERR_UNSUPPORTED, sq_peek(p)->pos, "column alias lists are not supported");
@@ -1302,8 +1321,9 @@ static fr_status sq_parse_select(sq_parser *p, sq_select **out) {
       sq_token *prev = &p->toks[p->at > 0 ? p->at - 1 : 0];
       item->end_pos = prev->pos + prev->len;
     }
-    if (sq_accept_kw(p, "as") || sq_peek(p)->kind == SQ_TOK_QIDENT ||
-        (sq_peek(p)->kind == SQ_TOK_IDENT && !sq_tok_reserved(p, sq_peek(p))))
+    if (sq_accept_kw(p, "as"))
+      FR_TRY(sq_parse_label(p, &item->alias));
+    else if (sq_peek(p)->kind == SQ_TOK_QIDENT || (sq_peek(p)->kind == SQ_TOK_IDENT && !sq_tok_reserved(p, sq_peek(p))))
       FR_TRY(sq_parse_ident(p, &item->alias, "an alias"));
   } while (sq_accept_op(p, ","));
   if (sq_accept_kw(p, "from"))

@@ -1273,3 +1273,8 @@ SELECT txn_id, sum(CAST(amount AS BIGINT) * 1000000000000) OVER (PARTITION BY or
        sum(CAST(amount AS BIGINT) * -1000) OVER (PARTITION BY org ORDER BY txn_id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS narrow,
        avg(CAST(amount AS BIGINT) * 1000000000000) OVER (PARTITION BY org ORDER BY txn_id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) AS wide_avg
 FROM payments ORDER BY txn_id LIMIT 60;
+
+-- name: adv_alias_reserved_words_after_as
+-- After AS an alias may be any word, reserved ones too (DuckDB's ColLabel).
+SELECT org AS rows, count(*) AS range, sum(amount) AS filter, max(ts) AS "window", min(amount) AS select FROM payments
+GROUP BY org ORDER BY rows LIMIT 5;

@@ -1,0 +1,1 @@
+SELECT 1 AS rows, 2 AS select ORDER BY rows
