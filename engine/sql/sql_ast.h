@@ -40,6 +40,9 @@ typedef enum sq_binop {
 typedef struct sq_ast sq_ast;
 typedef struct sq_select sq_select;
 
+/* Set operations between the SELECTs of a chain. */
+enum { SQ_SET_UNION = 0, SQ_SET_EXCEPT, SQ_SET_INTERSECT };
+
 typedef enum sq_bound_kind {
   SQ_BOUND_UNBOUNDED_PRECEDING = 1, SQ_BOUND_PRECEDING, SQ_BOUND_CURRENT,
   SQ_BOUND_FOLLOWING, SQ_BOUND_UNBOUNDED_FOLLOWING,
@@ -123,12 +126,14 @@ struct sq_select {
   sq_order_item order_all;
   sq_ast *limit, *offset;
   uint32_t pos;
-  /* A UNION chain hangs off its first SELECT: set_next is the next operand,
-   * whose set_all says how it joins what comes before it (UNION ALL keeps
-   * duplicates, UNION removes them; left to right).  The chain's ORDER BY,
+  /* A set-operation chain hangs off its first SELECT: set_next is the next
+   * operand, whose set_op and set_all say how it joins what comes before it
+   * (UNION ALL keeps duplicates, UNION removes them, EXCEPT [ALL] and
+   * INTERSECT [ALL] as in SQL; left to right).  The chain's ORDER BY,
    * LIMIT and OFFSET are the first SELECT's and apply to the whole. */
   sq_select *set_next;
   int set_all;
+  int set_op;               /* with set_all: how this operand joins what comes before it */
   /* QUALIFY: a filter on the select's rows after its windows (and before
    * DISTINCT, ORDER BY and LIMIT) */
   sq_ast *qualify;

@@ -3059,6 +3059,64 @@ static fr_status sq_union_append(sq_ctx *ctx, sq_rel *to, const sq_rel *from) {
   return status;
 }
 
+/* EXCEPT [ALL] / INTERSECT [ALL] over cat, whose rows [0, na) are the left
+ * side and the rest the right: keeps the left rows the operation keeps (rows
+ * compare as DISTINCT does, NULLs equal), in their order.  Without ALL one row
+ * of each distinct kept row; with ALL, EXCEPT takes one right row off per left
+ * row and INTERSECT keeps as many as both sides have.  Errors: NOMEM, a key
+ * over 64 KiB. */
+static fr_status sq_set_filter(sq_ctx *ctx, sq_rel *cat, uint64_t na, int op, int all) {
+  const uint64_t n = cat->n_rows;
+  sq_groups set;
+  fr_status status = sq_groups_init(ctx, &set, 0);
+  sq_vec *views = sq_plan_alloc(ctx, (size_t)(cat->n_cols + 1) * sizeof *views);
+  uint64_t *gid = fr_malloc((size_t)(n + 1) * sizeof *gid);
+  uint64_t *right = fr_calloc((size_t)(n + 1), sizeof *right); /* per group: right rows not yet matched */
+  uint8_t *seen = fr_calloc((size_t)(n + 1), 1);               /* per group: a left row kept already */
+  int64_t *keep = fr_malloc((size_t)(n + 1) * sizeof *keep);
+  uint8_t *buf = fr_malloc(65536);
+  if (status == FR_OK && (views == NULL || gid == NULL || right == NULL || seen == NULL || keep == NULL || buf == NULL))
+    status = sq_ctx_nomem(ctx);
+  for (int c = 0; c < cat->n_cols && status == FR_OK; c++)
+    sq_rel_view(cat, c, 0, (uint32_t)n, &views[c]);
+  for (uint64_t r = 0; r < n && status == FR_OK; r++) {
+    uint32_t len;
+    status = sq_group_key(views, cat->n_cols, (uint32_t)r, buf, 65536, &len, ctx->err);
+    if (status == FR_OK)
+      status = sq_groups_find(ctx, &set, NULL, 0, buf, len, fr_hash64(buf, len, 0), &gid[r]);
+    if (status == FR_OK && r >= na)
+      right[gid[r]]++;
+  }
+  for (uint64_t r = 0; r < n && status == FR_OK; r++) {
+    const uint64_t g = gid[r];
+    int k = 0;
+    if (r < na) {
+      if (op == SQ_SET_EXCEPT)
+        k = all ? right[g] == 0 : right[g] == 0 && !seen[g];
+      else
+        k = all ? right[g] > 0 : right[g] > 0 && !seen[g];
+      if (all && right[g] > 0)
+        right[g]--; /* EXCEPT ALL: this left row takes one right row off; INTERSECT ALL: pairs with it */
+      seen[g] |= (uint8_t)k;
+    }
+    keep[r] = k;
+  }
+  if (status == FR_OK) {
+    sq_vec mask;
+    memset(&mask, 0, sizeof mask);
+    mask.type = sq_type_make(SQ_T_BOOL);
+    mask.i64 = keep;
+    status = sq_rel_keep(ctx, cat, &mask);
+  }
+  fr_free(gid);
+  fr_free(right);
+  fr_free(seen);
+  fr_free(keep);
+  fr_free(buf);
+  sq_groups_free(&set, 0);
+  return status;
+}
+
 /* A UNION chain (s and its set_next operands, s's CTEs already in scope): each
  * operand runs alone, results are appended left to right, UNION (not ALL)
  * keeps one row of each distinct row so far; then the chain's ORDER BY /
@@ -3083,9 +3141,10 @@ static fr_status sq_exec_union(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
       acc = r;
       continue;
     }
+    const char *op_name = x->set_op == SQ_SET_EXCEPT ? "EXCEPT" : x->set_op == SQ_SET_INTERSECT ? "INTERSECT" : "UNION";
     if (r->n_cols != acc->n_cols)
-      return sq_fail(ctx, FR_ERR_INVALID, x->pos, "UNION operand %d has %d columns, the first has %d", operand + 1,
-                     r->n_cols, acc->n_cols);
+      return sq_fail(ctx, FR_ERR_INVALID, x->pos, "%s operand %d has %d columns, the first has %d", op_name,
+                     operand + 1, r->n_cols, acc->n_cols);
     sq_rel *cat;
     FR_TRY(sq_rel_new(ctx, acc->n_cols, &cat));
     for (int c = 0; c < acc->n_cols; c++) {
@@ -3093,7 +3152,7 @@ static fr_status sq_exec_union(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
                          &cat->cols[c].type)) {
         char ta[24], tb[24];
         return sq_fail(ctx, FR_ERR_UNSUPPORTED, x->pos,
-                       "UNION of %s and %s in column %d is not supported (CAST both to one type)",
+                       "%s of %s and %s in column %d is not supported (CAST both to one type)", op_name,
                        sq_type_name(acc->cols[c].type, ta), sq_type_name(r->cols[c].type, tb), c + 1);
       }
       cat->cols[c].name = acc->cols[c].name;
@@ -3101,10 +3160,13 @@ static fr_status sq_exec_union(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
     FR_TRY(sq_rel_reserve(ctx, cat, acc->n_rows + r->n_rows));
     FR_TRY(sq_union_append(ctx, cat, acc));
     FR_TRY(sq_union_append(ctx, cat, r));
+    const uint64_t n_left = acc->n_rows;
     sq_rel_clear(ctx, acc);
     sq_rel_clear(ctx, r);
     acc = cat;
-    if (!x->set_all)
+    if (x->set_op != SQ_SET_UNION)
+      FR_TRY(sq_set_filter(ctx, acc, n_left, x->set_op, x->set_all));
+    else if (!x->set_all)
       FR_TRY(sq_select_from_rel(ctx, acc, 1, NULL, &acc));
   }
   if (s->n_order_by == 0 && !s->order_by_all && s->limit == NULL && s->offset == NULL) {

@@ -1350,22 +1350,31 @@ static fr_status sq_parse_select(sq_parser *p, sq_select **out) {
                       (int)sq_peek(p)->len, p->sql + sq_peek(p)->pos);
   if (sq_accept_kw(p, "qualify"))
     FR_TRY(sq_parse_expr(p, &s->qualify));
-  if (sq_is_kw(p, "except") || sq_is_kw(p, "intersect"))
-    return sq_fail_at(p, FR_ERR_UNSUPPORTED, sq_peek(p)->pos, "%.*s is not supported",
-                      (int)sq_peek(p)->len, p->sql + sq_peek(p)->pos);
-  if (sq_accept_kw(p, "union")) {
+  if (sq_is_kw(p, "union") || sq_is_kw(p, "except") || sq_is_kw(p, "intersect")) {
     /* the next operand parses as a whole SELECT: the chain's ORDER BY /
      * LIMIT / OFFSET, written after the last operand, end up in it and move
-     * here, and its own chain is appended to this one */
+     * here, and its own chain is appended to this one (evaluated left to
+     * right: UNION and EXCEPT share a precedence; INTERSECT, which binds
+     * tighter in SQL, is taken only in chains of INTERSECTs) */
+    const uint32_t op_pos = sq_peek(p)->pos;
+    const int op = sq_accept_kw(p, "union") ? SQ_SET_UNION : sq_accept_kw(p, "except") ? SQ_SET_EXCEPT
+                 : (sq_advance(p), SQ_SET_INTERSECT);
     int all = sq_accept_kw(p, "all");
     if (!all)
       (void)sq_accept_kw(p, "distinct");
     if (sq_is_kw(p, "by"))
       return sq_fail_at(p, FR_ERR_UNSUPPORTED, sq_peek(p)->pos, "UNION BY NAME is not supported");
     if (!sq_is_kw(p, "select"))
-      return sq_unexpected(p, "SELECT after UNION");
+      return sq_unexpected(p, op == SQ_SET_UNION ? "SELECT after UNION" : op == SQ_SET_EXCEPT ? "SELECT after EXCEPT"
+                                                                                              : "SELECT after INTERSECT");
     sq_select *next;
     FR_TRY(sq_parse_select(p, &next));
+    for (const sq_select *x = next->set_next; x != NULL; x = x->set_next)
+      if ((x->set_op == SQ_SET_INTERSECT) != (op == SQ_SET_INTERSECT))
+        return sq_fail_at(p, FR_ERR_UNSUPPORTED, op_pos,
+                          "INTERSECT in a chain with UNION or EXCEPT is not supported (INTERSECT binds tighter: "
+                          "compute it in a WITH query)");
+    next->set_op = op;
     next->set_all = all;
     s->order_by = next->order_by;
     s->n_order_by = next->n_order_by;

@@ -148,7 +148,10 @@ unsupported "FULL" "SELECT p.txn_id FROM payments p FULL OUTER JOIN entities e O
 unsupported "EXCLUDE" "SELECT txn_id, sum(amount) OVER (ORDER BY ts ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING EXCLUDE CURRENT ROW) FROM payments"
 unsupported "IN (subquery)" "SELECT txn_id FROM payments WHERE payee IN (SELECT id FROM entities)"
 unsupported "EXISTS" "SELECT txn_id FROM payments p WHERE EXISTS (SELECT 1 FROM entities e WHERE e.id = p.payee)"
-unsupported "EXCEPT" "SELECT org FROM payments EXCEPT SELECT org FROM tenders"
+unsupported "INTERSECT in a chain with UNION or EXCEPT" "SELECT org FROM payments UNION SELECT org FROM tenders INTERSECT SELECT org FROM payments"
+unsupported "INTERSECT in a chain with UNION or EXCEPT" "SELECT org FROM payments INTERSECT SELECT org FROM tenders EXCEPT SELECT org FROM payments"
+expect_rc 2 "EXCEPT of 2 and 1 columns exits 2" ferret query st "SELECT org, payee FROM payments EXCEPT SELECT org FROM tenders"
+icontains err.txt "EXCEPT operand 2 has 1 columns, the first has 2" "EXCEPT column counts: both named"
 unsupported "UNION BY NAME" "SELECT org FROM payments UNION BY NAME SELECT org FROM tenders"
 # UNION operands: the same number of columns (exit 2, both counts named) and
 # the same types (named, with the column)

@@ -1278,3 +1278,30 @@ FROM payments ORDER BY txn_id LIMIT 60;
 -- After AS an alias may be any word, reserved ones too (DuckDB's ColLabel).
 SELECT org AS rows, count(*) AS range, sum(amount) AS filter, max(ts) AS "window", min(amount) AS select FROM payments
 GROUP BY org ORDER BY rows LIMIT 5;
+
+-- ---------------------------------------------------------------- EXCEPT, INTERSECT
+-- EXCEPT and INTERSECT keep one row of each distinct kept row; with ALL as
+-- multisets (EXCEPT ALL: max(0, left - right) copies, INTERSECT ALL: the
+-- fewer).  UNION and EXCEPT chain left to right; INTERSECT chains alone.
+
+-- name: adv_except_distinct
+SELECT payee FROM payments WHERE ts < '2024-01-01' EXCEPT SELECT payee FROM payments WHERE ts >= '2024-01-01' ORDER BY payee LIMIT 50;
+
+-- name: adv_intersect_distinct
+SELECT org, currency FROM payments WHERE amount > 1000000 INTERSECT SELECT org, currency FROM payments WHERE amount < 100 ORDER BY ALL;
+
+-- name: adv_except_all_intersect_all
+-- tags: null_semantics
+WITH a AS (SELECT approver AS x FROM payments WHERE org < 'ORG-0004'), b AS (SELECT requester AS x FROM payments WHERE org < 'ORG-0003')
+SELECT 'except_all' AS k, x, count(*) AS n FROM (SELECT x FROM a EXCEPT ALL SELECT x FROM b) GROUP BY x
+UNION ALL SELECT 'intersect_all', x, count(*) FROM (SELECT x FROM a INTERSECT ALL SELECT x FROM b) GROUP BY x
+ORDER BY k, x NULLS FIRST LIMIT 80;
+
+-- name: adv_union_except_chain
+SELECT org FROM payments WHERE amount > 4000000 UNION SELECT org FROM tenders EXCEPT SELECT org FROM payments WHERE amount < 5
+ORDER BY org;
+
+-- name: adv_intersect_chain_nulls
+-- tags: null_semantics
+SELECT contract_id FROM payments INTERSECT SELECT contract_id FROM payments WHERE approver IS NULL INTERSECT SELECT contract_id FROM payments
+ORDER BY contract_id NULLS FIRST LIMIT 20;
