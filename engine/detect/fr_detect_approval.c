@@ -117,44 +117,53 @@ static fr_status fr_detect_a3(fr_findings **out, const fr_store *store, const fr
 static fr_status fr_detect_a4(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err);
 /* One stable counting pass: dst = src ordered by the dense number of field
  * `by_b` ? .b : .a (numbers in first-seen order; `no` is scratch of dict size). */
-static void fr_a5_pass(const fr_srec *src, fr_srec *dst, uint64_t n, int by_b, uint32_t *no, size_t n_dict,
-                       uint64_t *count) {
-  memset(no, 0xff, n_dict * sizeof *no);
-  uint64_t k = 0;
-  for (uint64_t i = 0; i < n; i++) {
-    uint32_t v = (uint32_t)(by_b ? src[i].b : src[i].a);
-    if (no[v] == UINT32_MAX) {
-      no[v] = (uint32_t)k;
-      count[k++] = 0;
-    }
-    count[no[v]]++;
+/* One stable counting pass of src by field a (by_b: b), a string id below
+ * n_dict, into dst, in parallel: each of n_parts contiguous slices counts its
+ * rows per id (count[part * n_dict + id]); an id's rows then follow the rows
+ * of smaller ids, slice after slice, so the result is the one stable order by
+ * id whatever the number of slices. */
+static void fr_a5_pass(const fr_srec *src, fr_srec *dst, uint64_t n, int by_b, uint64_t *count, size_t n_dict,
+                       int n_parts) {
+#pragma omp parallel for schedule(static, 1) num_threads(n_parts)
+  for (int t = 0; t < n_parts; t++) {
+    uint64_t *cnt = count + (size_t)t * n_dict;
+    memset(cnt, 0, n_dict * sizeof *cnt);
+    const uint64_t lo = n * (uint64_t)t / (uint64_t)n_parts, hi = n * (uint64_t)(t + 1) / (uint64_t)n_parts;
+    for (uint64_t i = lo; i < hi; i++) cnt[by_b ? src[i].b : src[i].a]++;
   }
   uint64_t at = 0;
-  for (uint64_t g = 0; g < k; g++) {
-    uint64_t c = count[g];
-    count[g] = at;
-    at += c;
+  for (size_t v = 0; v < n_dict; v++)
+    for (int t = 0; t < n_parts; t++) {
+      uint64_t *c = &count[(size_t)t * n_dict + v];
+      const uint64_t k = *c;
+      *c = at;
+      at += k;
+    }
+#pragma omp parallel for schedule(static, 1) num_threads(n_parts)
+  for (int t = 0; t < n_parts; t++) {
+    uint64_t *next = count + (size_t)t * n_dict;
+    const uint64_t lo = n * (uint64_t)t / (uint64_t)n_parts, hi = n * (uint64_t)(t + 1) / (uint64_t)n_parts;
+    for (uint64_t i = lo; i < hi; i++) dst[next[by_b ? src[i].b : src[i].a]++] = src[i];
   }
-  for (uint64_t i = 0; i < n; i++) dst[count[no[(uint32_t)(by_b ? src[i].b : src[i].a)]]++] = src[i];
 }
 
 /* Groups recs (org, actor, case, position), given in case order, by (org, actor)
  * with two stable counting passes (actor, then org): within a group the records
- * stay in case order, so each case's records are together. */
+ * stay in case order, so each case's records are together.  Groups come in id
+ * order (org, then actor): any order serves, the findings are sorted at the end. */
 static fr_status fr_a5_group(const fr_case_log *log, fr_srec *recs, uint64_t n, fr_error *err) {
   const size_t n_dict = log->dict.n ? log->dict.n : 1;
+  const int n_parts = n >= ((uint64_t)1 << 12) ? omp_get_max_threads() : 1; /* a tiny log: one slice */
   fr_srec *tmp = fr_malloc((n ? (size_t)n : 1) * sizeof *tmp);
-  uint32_t *no = fr_malloc(n_dict * sizeof *no);
-  uint64_t *count = fr_malloc(n_dict * sizeof *count);
+  uint64_t *count = fr_malloc((size_t)n_parts * n_dict * sizeof *count);
   fr_status status = FR_OK;
-  if (tmp == NULL || no == NULL || count == NULL) {
+  if (tmp == NULL || count == NULL) {
     status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
   } else {
-    fr_a5_pass(recs, tmp, n, 1, no, n_dict, count);
-    fr_a5_pass(tmp, recs, n, 0, no, n_dict, count);
+    fr_a5_pass(recs, tmp, n, 1, count, n_dict, n_parts);
+    fr_a5_pass(tmp, recs, n, 0, count, n_dict, n_parts);
   }
   fr_free(tmp);
-  fr_free(no);
   fr_free(count);
   return status;
 }
