@@ -139,6 +139,24 @@ struct sq_select {
   sq_ast *qualify;
 };
 
+/* The tail of a select (ORDER BY, ORDER BY ALL, LIMIT, OFFSET), which a set
+ * operation chain moves from its last operand to its first: copies from's
+ * into to; sq_tail_clear removes s's. */
+static inline void sq_tail_copy(sq_select *to, const sq_select *from) {
+  to->order_by = from->order_by;
+  to->n_order_by = from->n_order_by;
+  to->order_by_all = from->order_by_all;
+  to->order_all = from->order_all;
+  to->limit = from->limit;
+  to->offset = from->offset;
+}
+static inline void sq_tail_clear(sq_select *s) {
+  s->order_by = NULL;
+  s->n_order_by = 0;
+  s->order_by_all = 0;
+  s->limit = s->offset = NULL;
+}
+
 /* Parses one statement.  Nodes live in `arena`.  Errors: FR_ERR_PARSE (message
  * with line, column and a caret line), FR_ERR_UNSUPPORTED (a construct outside
  * the subset, named), FR_ERR_NOMEM. */

@@ -2784,6 +2784,15 @@ static fr_status sq_rel_keep(sq_ctx *ctx, sq_rel *rel, const sq_vec *mask) {
   return FR_OK;
 }
 
+/* Keeps the rows r of rel with keep[r] != 0, in order. */
+static fr_status sq_rel_keep_rows(sq_ctx *ctx, sq_rel *rel, int64_t *keep) {
+  sq_vec mask;
+  memset(&mask, 0, sizeof mask);
+  mask.type = sq_type_make(SQ_T_BOOL);
+  mask.i64 = keep;
+  return sq_rel_keep(ctx, rel, &mask);
+}
+
 /* Applies the row order `idx` (n entries) to every column of `rel`. */
 static fr_status sq_rel_permute(sq_ctx *ctx, sq_rel *rel, const uint64_t *idx, uint64_t n) {
   for (int c = 0; c < rel->n_cols; c++) {
@@ -2954,12 +2963,7 @@ static fr_status sq_select_from_rel(sq_ctx *ctx, sq_rel *rel, int distinct, cons
   w->distinct = distinct;
   if (tail != NULL) {
     w->pos = tail->pos;
-    w->order_by = tail->order_by;
-    w->n_order_by = tail->n_order_by;
-    w->order_by_all = tail->order_by_all;
-    w->order_all = tail->order_all;
-    w->limit = tail->limit;
-    w->offset = tail->offset;
+    sq_tail_copy(w, tail);
   }
   const int ctes_before = ctx->n_ctes;
   FR_TRY(sq_push_cte(ctx, name, rel));
@@ -3101,13 +3105,8 @@ static fr_status sq_set_filter(sq_ctx *ctx, sq_rel *cat, uint64_t na, int op, in
     }
     keep[r] = k;
   }
-  if (status == FR_OK) {
-    sq_vec mask;
-    memset(&mask, 0, sizeof mask);
-    mask.type = sq_type_make(SQ_T_BOOL);
-    mask.i64 = keep;
-    status = sq_rel_keep(ctx, cat, &mask);
-  }
+  if (status == FR_OK)
+    status = sq_rel_keep_rows(ctx, cat, keep);
   fr_free(gid);
   fr_free(right);
   fr_free(seen);
@@ -3129,10 +3128,7 @@ static fr_status sq_exec_union(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
   for (const sq_select *x = s; x != NULL; x = x->set_next, operand++) {
     sq_select core = *x;
     core.set_next = NULL;
-    core.order_by = NULL;
-    core.n_order_by = 0;
-    core.order_by_all = 0;
-    core.limit = core.offset = NULL;
+    sq_tail_clear(&core);
     if (x == s)
       core.n_ctes = 0; /* in scope already */
     sq_rel *r;
@@ -3832,9 +3828,8 @@ fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
     sq_groups seen;
     status = sq_groups_init(ctx, &seen, 0);
     sq_vec *views = sq_plan_alloc(ctx, (size_t)(n_items + 1) * sizeof *views);
-    uint8_t *keepmask = fr_malloc(result->n_rows + 1);
     int64_t *ones = fr_malloc((result->n_rows + 1) * sizeof *ones);
-    if (views == NULL || keepmask == NULL || ones == NULL)
+    if (views == NULL || ones == NULL)
       status = sq_ctx_nomem(ctx);
     for (int c = 0; c < n_items && status == FR_OK; c++)
       sq_rel_view(result, c, 0, (uint32_t)result->n_rows, &views[c]);
@@ -3850,15 +3845,9 @@ fr_status sq_exec_select(sq_ctx *ctx, const sq_select *s, sq_rel **out) {
       status = sq_groups_find(ctx, &seen, NULL, 0, buf, len, fr_hash64(buf, len, 0), &gi);
       ones[r] = seen.n > before;
     }
-    if (status == FR_OK) {
-      sq_vec mask;
-      memset(&mask, 0, sizeof mask);
-      mask.type = sq_type_make(SQ_T_BOOL);
-      mask.i64 = ones;
-      status = sq_rel_keep(ctx, result, &mask);
-    }
+    if (status == FR_OK)
+      status = sq_rel_keep_rows(ctx, result, ones);
     fr_free(buf);
-    fr_free(keepmask);
     fr_free(ones);
     sq_groups_free(&seen, 0);
     if (status != FR_OK)

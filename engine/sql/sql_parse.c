@@ -1376,16 +1376,8 @@ static fr_status sq_parse_select(sq_parser *p, sq_select **out) {
                           "compute it in a WITH query)");
     next->set_op = op;
     next->set_all = all;
-    s->order_by = next->order_by;
-    s->n_order_by = next->n_order_by;
-    s->order_by_all = next->order_by_all;
-    s->order_all = next->order_all;
-    s->limit = next->limit;
-    s->offset = next->offset;
-    next->order_by = NULL;
-    next->n_order_by = 0;
-    next->order_by_all = 0;
-    next->limit = next->offset = NULL;
+    sq_tail_copy(s, next);
+    sq_tail_clear(next);
     s->set_next = next;
     p->depth--;
     *out = s;
