@@ -33,12 +33,6 @@ double fr_case_quantile(const int64_t *sorted, uint64_t n, double q) {
   return a + (b - a) * (rn - (double)lo);
 }
 
-static int fr_case_rec_cmp(const void *pa, const void *pb) {
-  const fr_srec *x = pa, *y = pb;
-  if (x->a != y->a) return x->a < y->a ? -1 : 1;
-  return (x->row > y->row) - (x->row < y->row);
-}
-
 void fr_case_log_sync(fr_case_log *log) {
   static char empty[1];
   log->cols[FR_CL_KEY].key_bytes = log->dict.bytes != NULL ? log->dict.bytes : empty;
@@ -225,19 +219,7 @@ fr_status fr_case_log_open_roles(fr_case_log *log, const fr_store *store, const 
     const uint64_t a = log->case_first[ci], b = log->case_first[ci + 1];
     uint64_t *rows = log->row + a;
     const uint64_t m = b - a;
-    if (m <= 32) {
-      for (uint64_t x = 1; x < m; x++) /* stable insertion sort: rows are ascending */
-        for (uint64_t y = x; y > 0 && ts[rows[y]] < ts[rows[y - 1]]; y--) {
-          uint64_t t = rows[y];
-          rows[y] = rows[y - 1];
-          rows[y - 1] = t;
-        }
-    } else {
-      fr_srec *tmp = recs + a;
-      for (uint64_t k = 0; k < m; k++) tmp[k] = (fr_srec){fr_skey(ts[rows[k]]), 0, 0, rows[k]};
-      qsort(tmp, (size_t)m, sizeof *tmp, fr_case_rec_cmp);
-      for (uint64_t k = 0; k < m; k++) rows[k] = tmp[k].row;
-    }
+    fr_rows_sort_by_ts(rows, m, ts, recs != NULL ? recs + a : NULL);
     for (uint64_t k = a; k < b; k++) {
       uint64_t r = log->row[k];
       log->case_of[k] = (uint32_t)ci;

@@ -167,6 +167,13 @@ typedef struct fr_srec {
 static inline uint64_t fr_skey(int64_t v) { return (uint64_t)v ^ (1ULL << 63); }
 /* Sorts recs ascending (parallel where it pays).  Errors: FR_ERR_NOMEM. */
 FR_MUST_USE fr_status fr_srec_sort(fr_srec *recs, size_t n, fr_error *err);
+/* qsort comparator of records by (a, b, c, row). */
+int fr_srec_cmp(const void *pa, const void *pb);
+/* Orders rows[0..n) - table rows in ascending order - by ts[row], stably, so
+ * they end in (ts, row) order: nothing moves when they already are (logs are
+ * usually ingested in time order), insertion for up to 32, else a sort of
+ * (ts, row) records in tmp (caller's, room for n; untouched for n <= 32). */
+void fr_rows_sort_by_ts(uint64_t *rows, uint64_t n, const int64_t *ts, fr_srec *tmp);
 
 /* ---- findings builder ------------------------------------------------------ */
 

@@ -1326,7 +1326,7 @@ static inline int fr_srec_less(const fr_srec *x, const fr_srec *y) {
   return x->row < y->row;
 }
 
-static int fr_srec_cmp(const void *pa, const void *pb) {
+int fr_srec_cmp(const void *pa, const void *pb) {
   const fr_srec *x = pa, *y = pb;
   return fr_srec_less(y, x) - fr_srec_less(x, y);
 }
@@ -1415,6 +1415,25 @@ fr_status fr_srec_sort(fr_srec *recs, size_t n, fr_error *err) {
     return FR_OK;
   }
   return fr_srec_radix(recs, n, err);
+}
+
+void fr_rows_sort_by_ts(uint64_t *rows, uint64_t n, const int64_t *ts, fr_srec *tmp) {
+  uint64_t k = 1;
+  while (k < n && ts[rows[k - 1]] <= ts[rows[k]]) k++;
+  if (k >= n)
+    return;
+  if (n <= 32) { /* stable insertion sort from the first row out of order */
+    for (uint64_t x = k; x < n; x++)
+      for (uint64_t y = x; y > 0 && ts[rows[y]] < ts[rows[y - 1]]; y--) {
+        uint64_t t = rows[y];
+        rows[y] = rows[y - 1];
+        rows[y - 1] = t;
+      }
+    return;
+  }
+  for (uint64_t x = 0; x < n; x++) tmp[x] = (fr_srec){fr_skey(ts[rows[x]]), 0, 0, rows[x]};
+  qsort(tmp, (size_t)n, sizeof *tmp, fr_srec_cmp);
+  for (uint64_t x = 0; x < n; x++) rows[x] = tmp[x].row;
 }
 
 /* ---- kernel working set ----------------------------------------------------------- */
