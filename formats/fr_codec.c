@@ -425,8 +425,9 @@ static fr_status fr_decode_str(fr_reader *rd, const fr_chunk_meta *meta, uint32_
   uint64_t *values;
   if (meta->encoding == FR_ENC_PLAIN_STR) {
     uint32_t total = fr_get_u32(rd);
+    unsigned width = 0;
     FR_TRY(fr_scratch_u64(work, n, &values));
-    FR_TRY(fr_get_packed(rd, values, n, NULL, err));
+    FR_TRY(fr_get_packed(rd, values, n, &width, err));
     const uint8_t *bytes = fr_get_bytes(rd, total);
     if (bytes == NULL)
       return FR_CORRUPT(err, "string bytes shorter than recorded");
@@ -434,11 +435,21 @@ static fr_status fr_decode_str(fr_reader *rd, const fr_chunk_meta *meta, uint32_
       return fr_error_set(err, FR_ERR_NOMEM, "out of memory decoding strings");
     uint64_t offset = 0;
     out->str_offsets[0] = 0;
-    for (uint32_t row = 0; row < n; row++) {
-      offset += values[row];
-      out->str_offsets[row + 1] = (uint32_t)offset;
-      if (offset > total)
-        return FR_CORRUPT(err, "string lengths exceed the stored bytes");
+    if (width <= 32) {
+      /* fewer than 2^32 lengths below 2^32 cannot wrap the sum, and lengths
+       * never shrink it: the total is the only check (and a row's offset fits
+       * 32 bits whenever the total does) */
+      for (uint32_t row = 0; row < n; row++) {
+        offset += values[row];
+        out->str_offsets[row + 1] = (uint32_t)offset;
+      }
+    } else {
+      for (uint32_t row = 0; row < n; row++) {
+        offset += values[row];
+        out->str_offsets[row + 1] = (uint32_t)offset;
+        if (offset > total)
+          return FR_CORRUPT(err, "string lengths exceed the stored bytes");
+      }
     }
     if (offset != total)
       return FR_CORRUPT(err, "string lengths do not add up to the stored bytes");
@@ -855,10 +866,14 @@ static fr_status fr_framed_str_rows(fr_frames *fs, const fr_chunk_meta *meta, ui
   fr_bitunpack(offs + 1, raw + pos, n_rows, width);
   pos += packed;
   offs[0] = 0;
-  for (uint32_t r = 0; r < n_rows; r++) {
-    offs[r + 1] += offs[r];
-    if (offs[r + 1] > total)
-      return FR_CORRUPT(err, "string lengths exceed the stored bytes");
+  if (width <= 32) { /* no wrap possible: the total is the check (fr_decode_str) */
+    for (uint32_t r = 0; r < n_rows; r++) offs[r + 1] += offs[r];
+  } else {
+    for (uint32_t r = 0; r < n_rows; r++) {
+      offs[r + 1] += offs[r];
+      if (offs[r + 1] > total)
+        return FR_CORRUPT(err, "string lengths exceed the stored bytes");
+    }
   }
   if (offs[n_rows] != total)
     return FR_CORRUPT(err, "string lengths do not add up to the stored bytes");
