@@ -602,6 +602,17 @@ static int fr_pred_same(const fr_column *a, const fr_column *b, uint32_t *sel, u
   }
   char abuf[FR_VALUE_TEXT_CAP + 1], bbuf[FR_VALUE_TEXT_CAP + 1];
   uint32_t kept = 0;
+  if (dict && mark == NULL) {
+    /* the common case, branch-free: a NULL row's code is still an entry's */
+    const uint32_t *ac = a->dict_codes, *bc = b->dict_codes;
+    for (uint32_t i = 0; i < *n; i++) {
+      const uint32_t r = sel[i];
+      sel[kept] = r;
+      kept += (uint32_t)(fr_column_is_valid(a, r) & fr_column_is_valid(b, r) & (match[bc[r]] == ac[r]));
+    }
+    *n = kept;
+    return 1;
+  }
   for (uint32_t i = 0; i < *n; i++) {
     const uint32_t r = sel[i];
     int in;
