@@ -466,17 +466,19 @@ static fr_status fr_decode_str(fr_reader *rd, const fr_chunk_meta *meta, uint32_
     return FR_CORRUPT(err, "bad dictionary size");
   FR_TRY(fr_scratch_u64(work, n + n_dict + 1, &values));
   uint64_t *dict_len = values + n;
-  FR_TRY(fr_get_packed(rd, dict_len, n_dict, NULL, err));
+  unsigned len_width = 0;
+  FR_TRY(fr_get_packed(rd, dict_len, n_dict, &len_width, err));
   const uint8_t *dict_bytes = fr_get_bytes(rd, dict_total);
   if (dict_bytes == NULL)
     return FR_CORRUPT(err, "dictionary shorter than recorded");
-  /* Dictionary offsets in place of lengths. */
+  /* Dictionary offsets in place of lengths (with 32-bit lengths the sum cannot
+   * wrap, so the total below is the only check needed, as for plain strings) */
   uint64_t offset = 0;
   for (uint32_t idx = 0; idx < n_dict; idx++) {
     uint64_t len = dict_len[idx];
     dict_len[idx] = offset;
     offset += len;
-    if (offset > dict_total)
+    if (len_width > 32 && offset > dict_total)
       return FR_CORRUPT(err, "dictionary lengths exceed its bytes");
   }
   if (offset != dict_total)
@@ -909,6 +911,144 @@ static fr_status fr_framed_str_rows(fr_frames *fs, const fr_chunk_meta *meta, ui
   return FR_OK;
 }
 
+/* A chunk's payload read in parts: whole in memory (no compression, or one zstd
+ * frame inflated first), or inflated frame by frame as parts are asked for. */
+typedef struct fr_payload {
+  const uint8_t *raw;  /* the payload (for frames: the buffer they inflate into) */
+  size_t len;
+  fr_frames *fs;       /* NULL: raw holds it all */
+} fr_payload;
+
+/* Makes payload bytes [off, off + len) present in p->raw; FR_ERR_CORRUPT past the end. */
+static fr_status fr_payload_need(fr_payload *p, size_t off, size_t len, fr_error *err) {
+  if (p->fs != NULL)
+    return fr_frames_need(p->fs, off, len, (uint8_t *)p->raw, err);
+  if (off > p->len || len > p->len - off)
+    return FR_CORRUPT(err, "string chunk shorter than its contents");
+  return FR_OK;
+}
+
+/* The partial read of a DICT_STR chunk (§4.2): the header, the dictionary's
+ * lengths and the wanted rows' codes and entries, not every row's code (a
+ * lookup that keeps one row of a row group decodes one code per dictionary
+ * column instead of the group's).  Checked as a whole decode checks the parts it
+ * reads: the null count, the sizes, the lengths against the dictionary's bytes,
+ * the chunk's length, each read code against the dictionary, a NULL row's entry
+ * empty; codes of rows not read are not checked (the chunk's checksum is, by
+ * the segment reader).  work: room for n_dict + 1 offsets after `base`. */
+static fr_status fr_dict_str_rows(fr_payload *pl, const fr_chunk_meta *meta, uint32_t n_rows, const uint32_t *rows,
+                                  size_t n_sel, fr_column *out, fr_buf *work, size_t base, fr_error *err) {
+  size_t pos = 0;
+  const uint8_t *validity = NULL;
+  if (meta->null_count > n_rows)
+    return FR_CORRUPT(err, "null count exceeds the row count");
+  if (meta->null_count > 0) {
+    const size_t vbytes = ((size_t)n_rows + 7) / 8;
+    FR_TRY(fr_payload_need(pl, 0, vbytes, err));
+    validity = pl->raw;
+    uint64_t valid = 0;
+    for (uint32_t k = 0; k < n_rows / 8; k++) valid += (uint64_t)__builtin_popcount(validity[k]);
+    if (n_rows % 8)
+      valid += (uint64_t)__builtin_popcount(validity[n_rows / 8] & ((1u << (n_rows % 8)) - 1));
+    if (n_rows - valid != meta->null_count)
+      return FR_CORRUPT(err, "validity bitmap disagrees with the null count");
+    pos = vbytes;
+  }
+  FR_TRY(fr_payload_need(pl, pos, 9, err));
+  fr_reader rd;
+  fr_reader_init(&rd, pl->raw + pos, 9);
+  const uint32_t n_dict = fr_get_u32(&rd), dict_total = fr_get_u32(&rd);
+  const unsigned len_width = fr_get_u8(&rd);
+  pos += 9;
+  if (n_dict > n_rows || (n_rows > 0 && n_dict == 0))
+    return FR_CORRUPT(err, "bad dictionary size");
+  if (len_width > FR_MAX_PACK_WIDTH)
+    return FR_CORRUPT(err, "bad bit width");
+  const uint8_t *before = work->data;
+  if (fr_buf_reserve(work, base + ((size_t)n_dict + 2) * 8 + 8) != FR_OK)
+    return fr_error_set(err, FR_ERR_NOMEM, "out of memory decoding strings");
+  if (pl->raw == before && before != NULL) /* the payload lives in work: it may have moved */
+    pl->raw = work->data;
+  if (validity != NULL)
+    validity = pl->raw;
+  uint64_t *offs = (uint64_t *)(void *)(work->data + base);
+  const size_t lens_packed = fr_bitpack_size(n_dict, len_width);
+  FR_TRY(fr_payload_need(pl, pos, lens_packed, err));
+  fr_bitunpack(offs + 1, pl->raw + pos, n_dict, len_width);
+  pos += lens_packed;
+  offs[0] = 0;
+  for (uint32_t e = 0; e < n_dict; e++) {
+    offs[e + 1] += offs[e];
+    if (len_width > 32 && offs[e + 1] > dict_total) /* else no sum can wrap: the total is the check */
+      return FR_CORRUPT(err, "dictionary lengths exceed its bytes");
+  }
+  if (offs[n_dict] != dict_total)
+    return FR_CORRUPT(err, "dictionary lengths do not add up");
+  const size_t dict_at = pos;
+  if (dict_total > pl->len - (pos < pl->len ? pos : pl->len))
+    return FR_CORRUPT(err, "dictionary shorter than recorded");
+  pos += dict_total;
+  FR_TRY(fr_payload_need(pl, pos, 1, err));
+  const unsigned code_width = pl->raw[pos];
+  pos += 1;
+  if (code_width > FR_MAX_PACK_WIDTH)
+    return FR_CORRUPT(err, "bad bit width");
+  const size_t codes_at = pos, codes_packed = fr_bitpack_size(n_rows, code_width);
+  if (codes_packed != pl->len - (pos < pl->len ? pos : pl->len))
+    return FR_CORRUPT(err, "chunk length disagrees with its contents");
+  /* the wanted rows' codes (each read through the 8 bytes after its first bit,
+   * inside the packing's padding) and their strings' total */
+  uint32_t *code = fr_malloc((n_sel ? n_sel : 1) * sizeof *code);
+  if (code == NULL)
+    return fr_error_set(err, FR_ERR_NOMEM, "out of memory decoding strings");
+  const uint64_t mask = code_width == 0 ? 0 : (1ULL << code_width) - 1;
+  uint64_t want = 0;
+  fr_status status = FR_OK;
+  for (size_t k = 0; k < n_sel && status == FR_OK; k++) {
+    const size_t bit = (size_t)rows[k] * code_width;
+    status = fr_payload_need(pl, codes_at + (bit >> 3), 8, err);
+    if (status != FR_OK)
+      break;
+    const uint64_t c = (fr_load_u64(pl->raw + codes_at + (bit >> 3)) >> (bit & 7)) & mask;
+    if (c >= n_dict)
+      status = FR_CORRUPT(err, "dictionary code out of range");
+    code[k] = (uint32_t)c;
+    want += status == FR_OK ? offs[c + 1] - offs[c] : 0;
+  }
+  if (status == FR_OK && want > UINT32_MAX)
+    status = FR_CORRUPT(err, "decoded strings exceed 4 GiB");
+  if (status == FR_OK && fr_column_reserve(out, (uint32_t)n_sel, want) != FR_OK)
+    status = fr_error_set(err, FR_ERR_NOMEM, "out of memory decoding strings");
+  uint32_t at = 0;
+  for (size_t k = 0; k < n_sel && status == FR_OK; k++) {
+    const uint32_t r = rows[k];
+    const size_t len = offs[code[k] + 1] - offs[code[k]];
+    if (validity != NULL && !((validity[r >> 3] >> (r & 7)) & 1)) {
+      if (len != 0) {
+        status = FR_CORRUPT(err, "a NULL row holds a value");
+        break;
+      }
+      if (fr_column_ensure_validity(out) != FR_OK) {
+        status = fr_error_set(err, FR_ERR_NOMEM, "out of memory decoding strings");
+        break;
+      }
+      fr_column_set_null_bit(out, (uint32_t)k);
+      out->null_count++;
+    }
+    status = fr_payload_need(pl, dict_at + offs[code[k]], len, err);
+    if (status == FR_OK && len)
+      memcpy(out->str_bytes + at, pl->raw + dict_at + offs[code[k]], len);
+    at += (uint32_t)len;
+    out->str_offsets[k + 1] = at;
+  }
+  fr_free(code);
+  if (status != FR_OK)
+    return status;
+  out->str_len = at;
+  out->n_rows = (uint32_t)n_sel;
+  return FR_OK;
+}
+
 fr_status fr_codec_decode_str_rows(const uint8_t *stored, size_t stored_len, const fr_chunk_meta *meta,
                                    uint32_t n_rows, const uint32_t *rows, size_t n_sel, fr_column *out,
                                    fr_buf *scratch, fr_error *err) {
@@ -921,6 +1061,38 @@ fr_status fr_codec_decode_str_rows(const uint8_t *stored, size_t stored_len, con
     if (rows[k] >= n_rows)
       return FR_CORRUPT(err, "a row past the chunk's rows");
   fr_status status;
+  if (meta->encoding == FR_ENC_DICT_STR) {
+    /* the payload: as stored, inflated whole (one frame), or by frames; the
+     * dictionary's offsets go behind it in scratch */
+    fr_frames fs;
+    memset(&fs, 0, sizeof fs);
+    fr_payload pl = {stored, stored_len, NULL};
+    const size_t base = ((size_t)meta->raw_len + 15) & ~(size_t)15;
+    fr_buf_reset(scratch);
+    status = FR_OK;
+    if (meta->compression == FR_COMP_ZSTD || meta->compression == FR_COMP_ZSTD_FRAMES) {
+      if (fr_buf_reserve(scratch, base + 16) != FR_OK)
+        return fr_error_set(err, FR_ERR_NOMEM, "out of memory decompressing a chunk");
+      pl.raw = scratch->data;
+      pl.len = meta->raw_len;
+      if (meta->compression == FR_COMP_ZSTD) {
+        size_t n = ZSTD_decompress(scratch->data, meta->raw_len, stored, stored_len);
+        if (ZSTD_isError(n) || n != meta->raw_len)
+          status = FR_CORRUPT(err, "zstd frame does not decompress to the recorded size");
+      } else {
+        status = fr_frames_open(&fs, stored, stored_len, meta->raw_len, err);
+        pl.fs = &fs;
+      }
+    } else if (meta->compression != FR_COMP_NONE || stored_len != meta->raw_len) {
+      status = FR_CORRUPT(err, "unknown compression or size mismatch");
+    }
+    if (status == FR_OK)
+      status = fr_dict_str_rows(&pl, meta, n_rows, rows, n_sel, out, scratch, base, err);
+    if (pl.fs != NULL)
+      fr_frames_free(&fs);
+    fr_buf_reset(scratch);
+    return status;
+  }
   if (meta->compression == FR_COMP_ZSTD_FRAMES && meta->encoding == FR_ENC_PLAIN_STR) {
     fr_frames fs;
     fr_buf_reset(scratch);

@@ -704,13 +704,15 @@ static void fr_load_decode(fr_load_slot *slot, const fr_load_unit *u, fr_lcol *c
       continue;
     }
     fr_column *col = &slot->columns[c];
-    /* a plain string chunk stored in frames, when a predicate kept few of the
-     * unit's rows (F12's large amounts, F8's off-hours postings): only those
-     * rows are decoded, inflating only their frames; the column then holds the
-     * kept rows in order, so the strings are prepared as a unit keeping all */
+    /* a plain string chunk stored in frames, or a dictionary chunk, when a
+     * predicate kept few of the unit's rows (F12's large amounts): only those
+     * rows are decoded (inflating only their frames; reading only their codes
+     * and entries, so only their strings are interned); the column then holds
+     * the kept rows in order, so the strings are prepared as a unit keeping all */
+    const fr_chunk_meta *meta = fr_segment_chunk(segs[u->seg], u->rg, (uint32_t)col_idx[c]);
     if (fr_is_str_kind(lc->kind) && u->sel != NULL && u->n_sel <= u->n_rows / 16 &&
-        fr_segment_schema(segs[u->seg])->columns[col_idx[c]].type == FR_TYPE_STRING &&
-        fr_segment_chunk(segs[u->seg], u->rg, (uint32_t)col_idx[c])->compression == FR_COMP_ZSTD_FRAMES) {
+        fr_segment_schema(segs[u->seg])->columns[col_idx[c]].type == FR_TYPE_STRING && meta != NULL &&
+        (meta->compression == FR_COMP_ZSTD_FRAMES || meta->encoding == FR_ENC_DICT_STR)) {
       col->want_dict = 0;
       slot->status = fr_segment_read_str_rows(segs[u->seg], u->rg, (uint32_t)col_idx[c], u->sel, u->n_sel, col,
                                               &slot->stored, &slot->scratch, &slot->err);

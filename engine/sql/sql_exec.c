@@ -475,11 +475,13 @@ static fr_status sq_load_batch(sq_plan *plan, sq_worker *w, int s, uint64_t b, s
       if (!plan->needed[gc] || (others && (in_filter[gc] != 0) != (pass == 0)))
         continue;
       fr_column *col = &w->decoded[gc];
-      /* a plain string chunk stored in frames, after a filter that kept few
-       * rows (a lookup): only those rows are decoded, inflating only their
-       * frames, and the column is theirs already */
-      if (pass == 1 && row_of != NULL && *n <= rows / 16 &&
-          fr_segment_chunk(seg, rg, (uint32_t)c)->compression == FR_COMP_ZSTD_FRAMES &&
+      /* a plain string chunk stored in frames, or a dictionary chunk, after a
+       * filter that kept few rows (a lookup): only those rows are decoded
+       * (inflating only their frames; reading only their codes), and the
+       * column is theirs already */
+      const fr_chunk_meta *meta = fr_segment_chunk(seg, rg, (uint32_t)c);
+      if (pass == 1 && row_of != NULL && *n <= rows / 16 && meta != NULL &&
+          (meta->compression == FR_COMP_ZSTD_FRAMES || meta->encoding == FR_ENC_DICT_STR) &&
           fr_segment_schema(seg)->columns[c].type == FR_TYPE_STRING) {
         col->want_dict = 0;
         if (fr_segment_read_str_rows(seg, rg, (uint32_t)c, row_of, *n, col, &w->stored, &w->scratch,

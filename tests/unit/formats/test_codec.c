@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zstd.h>
+
 #include "fr_codec.h"
 
 static uint64_t rng_state = 12345;
@@ -292,6 +294,91 @@ Test(codec, plain_strings_go_in_frames_and_read_by_row) {
   }
 }
 
+/* A chunk's payload stored again in zstd: in frames of frame_raw bytes
+ * (compression 2, STORE_FORMAT.md, as writers store large plain string chunks
+ * and readers accept for any chunk), or with frame_raw 0 as one frame. */
+static void store_in_zstd(const fr_buf *stored, const fr_chunk_meta *meta, uint32_t frame_raw, fr_buf *out,
+                          fr_chunk_meta *out_meta) {
+  uint8_t *raw = malloc(meta->raw_len + 1);
+  cr_assert_not_null(raw);
+  if (meta->compression == FR_COMP_ZSTD)
+    cr_assert_eq(ZSTD_decompress(raw, meta->raw_len, stored->data, stored->len), meta->raw_len);
+  else
+    memcpy(raw, stored->data, meta->raw_len);
+  const uint32_t frame = frame_raw ? frame_raw : (uint32_t)meta->raw_len;
+  const uint32_t n_frames = (uint32_t)((meta->raw_len + frame - 1) / frame);
+  fr_buf_init(out);
+  size_t lens_at = 0;
+  if (frame_raw) {
+    fr_buf_put_u32(out, frame_raw);
+    fr_buf_put_u32(out, n_frames);
+    lens_at = out->len;
+    for (uint32_t f = 0; f < n_frames; f++) fr_buf_put_u32(out, 0);
+  }
+  for (uint32_t f = 0; f < n_frames; f++) {
+    const size_t at = (size_t)f * frame, len = meta->raw_len - at < frame ? meta->raw_len - at : frame;
+    const size_t bound = ZSTD_compressBound(len);
+    cr_assert_eq(fr_buf_reserve(out, bound), FR_OK);
+    const size_t n = ZSTD_compress(out->data + out->len, bound, raw + at, len, 1);
+    cr_assert(!ZSTD_isError(n));
+    const uint32_t n32 = (uint32_t)n;
+    if (frame_raw)
+      memcpy(out->data + lens_at + 4 * f, &n32, 4);
+    out->len += n;
+  }
+  *out_meta = *meta;
+  out_meta->compression = frame_raw ? FR_COMP_ZSTD_FRAMES : FR_COMP_ZSTD;
+  free(raw);
+}
+
+/* Dictionary chunks read by row (fr_codec_decode_str_rows reads the wanted
+ * rows' codes and entries only) for each way a chunk can be stored: as is, one
+ * zstd frame, zstd in frames (small ones, so a row's code and entry lie in
+ * other frames than the header); with and without NULLs; whole reads agree. */
+Test(codec, dictionary_strings_read_by_row_however_stored) {
+  const struct {
+    uint32_t rows, distinct;
+  } sizes[] = {{300, 3}, {5000, 100}, {60000, 2000}};
+  int seen[2] = {0, 0}; /* by the writer's compression: none, zstd */
+  for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+    for (int nulls = 0; nulls < 2; nulls++) {
+      fr_column col;
+      make_strings(&col, sizes[k].rows, sizes[k].distinct, nulls);
+      fr_buf stored, scratch, framed;
+      fr_buf_init(&stored);
+      fr_buf_init(&scratch);
+      fr_chunk_meta meta, framed_meta;
+      cr_assert_eq(fr_codec_encode(&col, &stored, &meta, &scratch, NULL), FR_OK);
+      cr_assert_eq(meta.encoding, FR_ENC_DICT_STR, "%u rows, %u distinct", sizes[k].rows, sizes[k].distinct);
+      cr_assert_lt(meta.compression, 2);
+      seen[meta.compression] = 1;
+      roundtrip(&col, NULL); /* whole, and some rows alone, as the writer stores it */
+      for (int form = 0; form < 2; form++) {
+        store_in_zstd(&stored, &meta, form ? 1024 : 0, &framed, &framed_meta);
+        check_rows(&framed, &framed_meta, &col);
+        fr_column back;
+        fr_column_init(&back, FR_TYPE_STRING);
+        cr_assert_eq(fr_codec_decode(framed.data, framed.len, &framed_meta, FR_TYPE_STRING, col.n_rows, &back,
+                                     &scratch, NULL),
+                     FR_OK);
+        for (uint32_t r = 0; r < col.n_rows; r++) {
+          uint32_t a_len, b_len;
+          const char *a = fr_column_str(&col, r, &a_len), *b = fr_column_str(&back, r, &b_len);
+          cr_assert(a_len == b_len && memcmp(a, b, a_len) == 0 &&
+                        fr_column_is_valid(&col, r) == fr_column_is_valid(&back, r),
+                    "row %u", r);
+        }
+        fr_column_free(&back);
+        fr_buf_free(&framed);
+      }
+      fr_buf_free(&stored);
+      fr_buf_free(&scratch);
+      fr_column_free(&col);
+    }
+  }
+  cr_assert(seen[FR_COMP_NONE], "no dictionary chunk stored as is");
+}
+
 /* A row read inflates only the frames it needs: with the last frame damaged,
  * the first row still reads and the last row fails as corrupt (so does the
  * whole chunk); a row past the chunk and a damaged frame table fail too. */
@@ -387,6 +474,20 @@ Test(codec, dictionary_code_out_of_range_fails) {
     cr_assert(strstr(err.msg, "dictionary code out of range") != NULL, "%s", err.msg);
     fr_column_free(&back);
   }
+  /* read by row: a damaged row's code fails, a sound row reads */
+  const uint32_t damaged = 1, sound = 10;
+  fr_column part;
+  fr_column_init(&part, FR_TYPE_STRING);
+  fr_error err;
+  fr_error_clear(&err);
+  cr_assert_eq(fr_codec_decode_str_rows(stored.data, stored.len, &meta, 300, &damaged, 1, &part, &scratch, &err),
+               FR_ERR_CORRUPT);
+  cr_assert(strstr(err.msg, "dictionary code out of range") != NULL, "%s", err.msg);
+  cr_assert_eq(fr_codec_decode_str_rows(stored.data, stored.len, &meta, 300, &sound, 1, &part, &scratch, NULL), FR_OK);
+  uint32_t len;
+  const char *text = fr_column_str(&part, 0, &len);
+  cr_assert(len == 1 && text[0] == "abc"[sound % 3]);
+  fr_column_free(&part);
   fr_column_free(&col);
   fr_buf_free(&stored);
   fr_buf_free(&scratch);
