@@ -326,6 +326,19 @@ static fr_status fr_header_read(fr_header *out, const fr_record_block *block, co
     uint32_t quoted = (block->field_flags[field] & FR_FIELD_QUOTED) ? 1 : 0;
     fr_record_block_locate(block, 0, block->field_start[field] - quoted, &line, &column);
     out->columns[f] = column;
+    /* A carriage return inside an unquoted name: the lines end in CR alone (classic
+     * Mac), which the splitter does not take as a line end, so the whole file would
+     * read as one header row and every data row would be lost without a word. */
+    const void *cr = quoted ? NULL
+                            : memchr(block->bytes + block->field_start[field], '\r', block->field_len[field]);
+    if (cr != NULL) {
+      fr_record_block_locate(block, 0, (uint32_t)((const uint8_t *)cr - block->bytes), &line, &column);
+      fr_header_free(out);
+      return fr_error_set(err, FR_ERR_PARSE,
+                          "%s:%llu:%llu: header field %u holds a carriage return: the lines end in "
+                          "CR alone; convert them to LF (e.g. tr '\\r' '\\n')",
+                          file, (unsigned long long)line, (unsigned long long)column, f + 1);
+    }
     if (block->field_len[field] >= FR_NAME_CAP) {
       fr_header_free(out);
       return fr_error_set(err, FR_ERR_PARSE, "%s:%llu:%llu: header field %u is longer than %d bytes",

@@ -338,6 +338,69 @@ static uint32_t fr_json_key_at(const fr_record_block *block, uint32_t rec, const
   return block->rec_start[rec];
 }
 
+/* Steps to the next key of the top-level object of a line json-c accepted (so
+ * well-formed JSON: at depth 1 the only strings followed by ':' are keys).
+ * Returns 1 with the key's raw text (between its quotes) in [*start, *start+*len). */
+static int fr_json_next_key(const char *line, size_t len, size_t *pos, int *depth,
+                            size_t *start, size_t *key_len) {
+  for (size_t p = *pos; p < len; p++) {
+    char c = line[p];
+    if (c == '{' || c == '[') {
+      (*depth)++;
+    } else if (c == '}' || c == ']') {
+      (*depth)--;
+    } else if (c == '"') {
+      size_t open = p++;
+      while (p < len && line[p] != '"')
+        p += line[p] == '\\' ? 2 : 1;
+      size_t after = p + 1;
+      while (after < len && (line[after] == ' ' || line[after] == '\t' || line[after] == '\r'))
+        after++;
+      if (*depth == 1 && after < len && line[after] == ':') {
+        *start = open + 1;
+        *key_len = p - open - 1;
+        *pos = p + 1;
+        return 1;
+      }
+    }
+  }
+  *pos = len;
+  return 0;
+}
+
+/* json-c keeps only the last value of a key written twice in one object, which
+ * would silently drop the first (DuckDB rejects such a line).  Returns 1 when the
+ * top-level object has more keys than json-c kept, with the offset of the repeated
+ * key in *at and its raw name in name (empty when only escapes tell them apart). */
+static int fr_json_duplicate_key(const char *line, size_t len, size_t n_unique, size_t *at,
+                                 char *name, size_t name_cap) {
+  size_t pos = 0, start, key_len, n_keys = 0;
+  int depth = 0;
+  while (fr_json_next_key(line, len, &pos, &depth, &start, &key_len))
+    n_keys++;
+  if (n_keys <= n_unique)
+    return 0;
+  *at = 0;
+  name[0] = '\0';
+  pos = 0;
+  depth = 0;
+  while (fr_json_next_key(line, len, &pos, &depth, &start, &key_len)) {
+    size_t prev_pos = 0, prev_start, prev_len;
+    int prev_depth = 0;
+    while (fr_json_next_key(line, len, &prev_pos, &prev_depth, &prev_start, &prev_len) &&
+           prev_start < start) {
+      if (prev_len == key_len && memcmp(line + prev_start, line + start, key_len) == 0) {
+        *at = start - 1;
+        size_t n = key_len < name_cap - 1 ? key_len : name_cap - 1;
+        memcpy(name, line + start, n);
+        name[n] = '\0';
+        return 1;
+      }
+    }
+  }
+  return 1;
+}
+
 static fr_status fr_convert_jsonl(const fr_record_block *block, uint32_t first_rec,
                                   const fr_convert_spec *spec, fr_column *columns,
                                   fr_reject_list *rejects) {
@@ -424,6 +487,17 @@ static fr_status fr_convert_jsonl(const fr_record_block *block, uint32_t first_r
       if (obj != NULL)
         json_object_put(obj);
       status = fr_reject_add(rejects, rec, -1, at, why, NULL);
+      if (status != FR_OK)
+        goto done;
+      continue;
+    }
+    char dup_name[96];
+    if (fr_json_duplicate_key(line, len, (size_t)json_object_object_length(obj), &parsed,
+                              dup_name, sizeof dup_name)) {
+      json_object_put(obj);
+      int dup_col = dup_name[0] ? fr_schema_find(spec->schema, dup_name, strlen(dup_name)) : -1;
+      status = fr_reject_add(rejects, rec, dup_col, block->rec_start[rec] + (uint32_t)parsed,
+                             "duplicate key", dup_name);
       if (status != FR_OK)
         goto done;
       continue;

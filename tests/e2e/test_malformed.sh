@@ -388,6 +388,15 @@ said "in.csv:1:5"
 contains err.txt "UTF-8" "$CASE: reason"
 absent other
 
+# Lines ended by CR alone (classic Mac): the splitter takes only LF as a line end,
+# so the whole file would be one header row and every data row lost with exit 0.
+begin "CR-only line ends"
+printf 'txn_id,memo\rT1,a\rT2,b\r' >in.csv
+ingest 2 payments in.csv
+said "in.csv:1:12"
+contains err.txt "carriage return" "$CASE: reason"
+absent payments
+
 begin "embedded NUL in an unquoted field"
 printf 'txn_id,memo\nT1,a\nT2,a\000b\nT3,c\n' >in.csv
 printf 'txn_id,memo\nT1,a\nT3,c\n' >want.csv
@@ -733,6 +742,12 @@ bad='{"txn_id":"J2","amount":1.00} trailing'
 json_mixed "JSON: trailing text" "$(colof "$bad" 'trailing')" "trailing text" "$bad"
 bad='{"txn_id":"J2"}{"txn_id":"J4"}'
 json_mixed "JSON: two objects on one line" 16 "trailing text" "$bad"
+# json-c keeps only the last value of a repeated key: the row must be rejected
+# (as DuckDB does), not stored with the first value silently dropped.
+bad='{"txn_id":"J2","amount":1,"txn_id":"J4"}'
+json_mixed "JSON: duplicate key" $(($(colof "$bad" ',"txn_id":"J4"') + 1)) "duplicate key (txn_id)" "$bad"
+bad='{"txn_id":"J2","memo":"x","memo":null}'
+json_mixed "JSON: duplicate key, the last value null" $(($(colof "$bad" ',"memo":null') + 1)) "duplicate key (memo)" "$bad"
 bad='{"txn_id":"J2","amount":{"v":1}}'
 json_mixed "JSON: nested object into a decimal column" "$(colof "$bad" '{"v"')" "nested" "$bad"
 bad='{"txn_id":"J2","amount":[1]}'
