@@ -824,6 +824,15 @@ static fr_status fr_str_gather(fr_column *out, const fr_column *whole, const uin
   return FR_OK;
 }
 
+/* NULL rows of a validity bitmap of n_rows rows (bits past them ignored). */
+static uint64_t fr_null_rows(const uint8_t *validity, uint32_t n_rows) {
+  uint64_t valid = 0;
+  for (uint32_t k = 0; k < n_rows / 8; k++) valid += (uint64_t)__builtin_popcount(validity[k]);
+  if (n_rows % 8)
+    valid += (uint64_t)__builtin_popcount(validity[n_rows / 8] & ((1u << (n_rows % 8)) - 1));
+  return n_rows - valid;
+}
+
 /* The partial read of a framed PLAIN_STR chunk: the payload (§4.0, §4.1) is
  * parsed as fr_codec_decode parses it, each part through fr_frames_need, so only
  * the frames of the validity bitmap, the header, the lengths and the wanted
@@ -847,11 +856,7 @@ static fr_status fr_framed_str_rows(fr_frames *fs, const fr_chunk_meta *meta, ui
     const size_t vbytes = ((size_t)n_rows + 7) / 8;
     FR_TRY(fr_frames_need(fs, 0, vbytes, raw, err));
     validity = raw;
-    uint64_t valid = 0;
-    for (uint32_t k = 0; k < n_rows / 8; k++) valid += (uint64_t)__builtin_popcount(validity[k]);
-    if (n_rows % 8)
-      valid += (uint64_t)__builtin_popcount(validity[n_rows / 8] & ((1u << (n_rows % 8)) - 1));
-    if (n_rows - valid != meta->null_count)
+    if (fr_null_rows(validity, n_rows) != meta->null_count)
       return FR_CORRUPT(err, "validity bitmap disagrees with the null count");
     pos = vbytes;
   }
@@ -946,11 +951,7 @@ static fr_status fr_dict_str_rows(fr_payload *pl, const fr_chunk_meta *meta, uin
     const size_t vbytes = ((size_t)n_rows + 7) / 8;
     FR_TRY(fr_payload_need(pl, 0, vbytes, err));
     validity = pl->raw;
-    uint64_t valid = 0;
-    for (uint32_t k = 0; k < n_rows / 8; k++) valid += (uint64_t)__builtin_popcount(validity[k]);
-    if (n_rows % 8)
-      valid += (uint64_t)__builtin_popcount(validity[n_rows / 8] & ((1u << (n_rows % 8)) - 1));
-    if (n_rows - valid != meta->null_count)
+    if (fr_null_rows(validity, n_rows) != meta->null_count)
       return FR_CORRUPT(err, "validity bitmap disagrees with the null count");
     pos = vbytes;
   }
