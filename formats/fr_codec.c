@@ -833,6 +833,42 @@ static uint64_t fr_null_rows(const uint8_t *validity, uint32_t n_rows) {
   return n_rows - valid;
 }
 
+/* A chunk's payload read in parts: whole in memory (no compression, or one zstd
+ * frame inflated first), or inflated frame by frame as parts are asked for. */
+typedef struct fr_payload {
+  const uint8_t *raw;  /* the payload (for frames: the buffer they inflate into) */
+  size_t len;
+  fr_frames *fs;       /* NULL: raw holds it all */
+} fr_payload;
+
+/* Makes payload bytes [off, off + len) present in p->raw; FR_ERR_CORRUPT past the end. */
+static fr_status fr_payload_need(fr_payload *p, size_t off, size_t len, fr_error *err) {
+  if (p->fs != NULL)
+    return fr_frames_need(p->fs, off, len, (uint8_t *)p->raw, err);
+  if (off > p->len || len > p->len - off)
+    return FR_CORRUPT(err, "string chunk shorter than its contents");
+  return FR_OK;
+}
+
+/* The validity bitmap heading a payload (NULL when the chunk has no NULLs),
+ * checked against the null count; *pos := the offset after it. */
+static fr_status fr_payload_validity(fr_payload *pl, const fr_chunk_meta *meta, uint32_t n_rows,
+                                     const uint8_t **validity, size_t *pos, fr_error *err) {
+  *validity = NULL;
+  *pos = 0;
+  if (meta->null_count > n_rows)
+    return FR_CORRUPT(err, "null count exceeds the row count");
+  if (meta->null_count == 0)
+    return FR_OK;
+  const size_t vbytes = ((size_t)n_rows + 7) / 8;
+  FR_TRY(fr_payload_need(pl, 0, vbytes, err));
+  if (fr_null_rows(pl->raw, n_rows) != meta->null_count)
+    return FR_CORRUPT(err, "validity bitmap disagrees with the null count");
+  *validity = pl->raw;
+  *pos = vbytes;
+  return FR_OK;
+}
+
 /* The partial read of a framed PLAIN_STR chunk: the payload (§4.0, §4.1) is
  * parsed as fr_codec_decode parses it, each part through fr_frames_need, so only
  * the frames of the validity bitmap, the header, the lengths and the wanted
@@ -850,16 +886,8 @@ static fr_status fr_framed_str_rows(fr_frames *fs, const fr_chunk_meta *meta, ui
   uint64_t *offs = (uint64_t *)(void *)(scratch->data + base);
   size_t pos = 0;
   const uint8_t *validity = NULL;
-  if (meta->null_count > n_rows)
-    return FR_CORRUPT(err, "null count exceeds the row count");
-  if (meta->null_count > 0) {
-    const size_t vbytes = ((size_t)n_rows + 7) / 8;
-    FR_TRY(fr_frames_need(fs, 0, vbytes, raw, err));
-    validity = raw;
-    if (fr_null_rows(validity, n_rows) != meta->null_count)
-      return FR_CORRUPT(err, "validity bitmap disagrees with the null count");
-    pos = vbytes;
-  }
+  fr_payload pl = {raw, fs->raw_len, fs};
+  FR_TRY(fr_payload_validity(&pl, meta, n_rows, &validity, &pos, err));
   FR_TRY(fr_frames_need(fs, pos, 5, raw, err));
   fr_reader rd;
   fr_reader_init(&rd, raw + pos, 5);
@@ -916,23 +944,6 @@ static fr_status fr_framed_str_rows(fr_frames *fs, const fr_chunk_meta *meta, ui
   return FR_OK;
 }
 
-/* A chunk's payload read in parts: whole in memory (no compression, or one zstd
- * frame inflated first), or inflated frame by frame as parts are asked for. */
-typedef struct fr_payload {
-  const uint8_t *raw;  /* the payload (for frames: the buffer they inflate into) */
-  size_t len;
-  fr_frames *fs;       /* NULL: raw holds it all */
-} fr_payload;
-
-/* Makes payload bytes [off, off + len) present in p->raw; FR_ERR_CORRUPT past the end. */
-static fr_status fr_payload_need(fr_payload *p, size_t off, size_t len, fr_error *err) {
-  if (p->fs != NULL)
-    return fr_frames_need(p->fs, off, len, (uint8_t *)p->raw, err);
-  if (off > p->len || len > p->len - off)
-    return FR_CORRUPT(err, "string chunk shorter than its contents");
-  return FR_OK;
-}
-
 /* The partial read of a DICT_STR chunk (§4.2): the header, the dictionary's
  * lengths and the wanted rows' codes and entries, not every row's code (a
  * lookup that keeps one row of a row group decodes one code per dictionary
@@ -945,16 +956,7 @@ static fr_status fr_dict_str_rows(fr_payload *pl, const fr_chunk_meta *meta, uin
                                   size_t n_sel, fr_column *out, fr_buf *work, size_t base, fr_error *err) {
   size_t pos = 0;
   const uint8_t *validity = NULL;
-  if (meta->null_count > n_rows)
-    return FR_CORRUPT(err, "null count exceeds the row count");
-  if (meta->null_count > 0) {
-    const size_t vbytes = ((size_t)n_rows + 7) / 8;
-    FR_TRY(fr_payload_need(pl, 0, vbytes, err));
-    validity = pl->raw;
-    if (fr_null_rows(validity, n_rows) != meta->null_count)
-      return FR_CORRUPT(err, "validity bitmap disagrees with the null count");
-    pos = vbytes;
-  }
+  FR_TRY(fr_payload_validity(pl, meta, n_rows, &validity, &pos, err));
   FR_TRY(fr_payload_need(pl, pos, 9, err));
   fr_reader rd;
   fr_reader_init(&rd, pl->raw + pos, 9);
