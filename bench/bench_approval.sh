@@ -9,7 +9,7 @@
 # the same .csv.zst files are cached in bench/data/approval-ROWS/.  With the same
 # thread count (FERRET_BENCH_THREADS, default 2), after one warm-up, RUNS (default 3)
 # runs of
-#   ferret detect STORE AN --format json >/dev/null   (whole process; A1 = its two
+#   ferret detect STORE AN --format json >/dev/null   (whole process; A1 = both
 #                                                     parts, cases and payments)
 #   DuckDB: tests/detect/aN_*.sql over the loaded tables (bench/duckdb_peer.mjs time)
 # BOTTLENECK = `ferret detect STORE bottleneck --set report=1` against

@@ -17,17 +17,12 @@ store_layout=2
 # detect_once DET STORE OUT [TIMEFILE]: `ferret detect` as the reference SQL
 # answers it, findings as JSON lines into OUT; with TIMEFILE, under /usr/bin/time
 # ("SECONDS MAXRSS_KB" into it).  A1 has two parts (self-approved cases, and
-# payments whose requester approved them) and its reference query answers both,
-# so both run.  OMP_NUM_THREADS=$threads.
+# payments whose requester approved them) and its reference query answers both:
+# `ferret detect STORE A1` (part=all) runs both.  OMP_NUM_THREADS=$threads.
 detect_once() {
   local det=$1 store=$2 out=$3 timer=()
   [ -n "${4:-}" ] && timer=(/usr/bin/time -f "%e %M" -o "$4")
-  if [ "$det" = A1 ]; then
-    OMP_NUM_THREADS=$threads "${timer[@]}" sh -c '"$@" && "$@" --set part=payments' _ \
-      "$ferret" detect "$store" A1 --format json >"$out"
-  else
-    OMP_NUM_THREADS=$threads "${timer[@]}" "$ferret" detect "$store" "$det" --format json >"$out"
-  fi
+  OMP_NUM_THREADS=$threads "${timer[@]}" "$ferret" detect "$store" "$det" --format json >"$out"
 }
 
 # finding_keys FILE: each finding's evidence keys, space-separated, one line each, sorted.

@@ -91,6 +91,10 @@ typedef struct fr_finding {
   uint64_t *evidence_rows;  /* row number in the evidence table, per key */
   char *details;            /* a JSON object text, never NULL */
   char **explain_rows;      /* after fr_detect_explain: per key, a JSON object */
+  /* the table and key column the evidence keys are from, when not the set's
+   * (a detector whose rule flags rows of two tables, A1); NULL = the set's */
+  char *evidence_table;
+  char *evidence_key;
 } fr_finding;
 
 typedef struct fr_findings {
@@ -101,6 +105,14 @@ typedef struct fr_findings {
   uint32_t n;
   fr_finding *items;
 } fr_findings;
+
+/* The table / key column finding f's evidence keys are from. */
+static inline const char *fr_finding_table(const fr_findings *fs, const fr_finding *f) {
+  return f->evidence_table != NULL ? f->evidence_table : fs->evidence_table;
+}
+static inline const char *fr_finding_key(const fr_findings *fs, const fr_finding *f) {
+  return f->evidence_key != NULL ? f->evidence_key : fs->evidence_key;
+}
 
 /* Runs detector `d` with `params` (NULL = defaults) over the store snapshot.
  * *out is the caller's (fr_findings_destroy).  A table with no rows gives no
@@ -121,6 +133,12 @@ FR_MUST_USE fr_status fr_detect_explain(fr_findings *findings, const fr_store *s
  * people).  With `explain`, table and json carry the evidence rows. */
 void fr_findings_write(fr_buf *out, const fr_findings *findings, fr_output_format format,
                        int explain);
+
+/* Moves every finding of `from` into `into` (a finding keeps its own evidence
+ * table and key where `from`'s differ from `into`'s) and sorts `into` again
+ * (score descending, then id).  Destroys `from` (also on failure).  Errors:
+ * FR_ERR_NOMEM. */
+FR_MUST_USE fr_status fr_findings_append(fr_findings *into, fr_findings *from, fr_error *err);
 
 void fr_findings_destroy(fr_findings *findings);
 

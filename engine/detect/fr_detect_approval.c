@@ -18,6 +18,7 @@
 
 #include "fr_alloc.h"
 #include "fr_detect_case.h"
+#include "fr_table.h"
 #include "fr_hash.h"
 
 /* ---- catalogue ------------------------------------------------------------------ */
@@ -47,7 +48,9 @@
 #define R_TERMINAL A_WORDS("terminal", "final_approve,reject,close", "activity names that end a case")
 
 static const fr_param_spec a1_params[] = {
-    A_WORDS("part", "cases", "cases: the approvals rule; payments: approver = requester in payments"),
+    A_WORDS("part", "all",
+            "all: both rules (payments skipped when the store has no payments table); cases: the approvals "
+            "rule; payments: approver = requester in payments"),
     R_SUBMIT, R_APPROVE, R_FINAL, APR_BASE, APR_ACTOR, APR_ORG,
     A_TABLE("payments", "the payments table (part=payments)"),
     A_QCOL("payments", "txn_id", "payment key column"),
@@ -273,13 +276,42 @@ static fr_status fr_a1_payments(fr_findings **out, const fr_store *store, const 
   return status;
 }
 
+static fr_status fr_a1_cases(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err);
+
+/* DETECTORS.md A1 is one rule over two tables: the cases of approvals and the
+ * payments whose approver is their requester.  part=all (the default) runs both
+ * into one set of findings, each naming its own evidence table; a store without
+ * a payments table (an event log alone) gets the cases part, unless the payments
+ * table was named with --set. */
 static fr_status fr_detect_a1(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err) {
   *out = NULL;
   const char *part = fr_dp_s(p, "part");
   if (strcmp(part, "payments") == 0)
     return fr_a1_payments(out, store, p, err);
-  FR_FAIL_IF(strcmp(part, "cases") != 0, FR_ERR_INVALID, err,
-             "self_approval: parameter part: \"%s\" is neither cases nor payments", part);
+  if (strcmp(part, "cases") == 0)
+    return fr_a1_cases(out, store, p, err);
+  FR_FAIL_IF(strcmp(part, "all") != 0, FR_ERR_INVALID, err,
+             "self_approval: parameter part: \"%s\" is none of all, cases, payments", part);
+  const fr_table_meta *payments;
+  fr_error ignored;
+  int with_payments = fr_dp(p, "payments")->set || fr_table_find(store, fr_dp_s(p, "payments"), &payments, &ignored) == FR_OK;
+  fr_findings *cases = NULL, *paid = NULL;
+  FR_TRY(fr_a1_cases(&cases, store, p, err));
+  fr_status status = with_payments ? fr_a1_payments(&paid, store, p, err) : FR_OK;
+  if (status == FR_OK)
+    status = fr_findings_append(cases, paid, err);
+  else
+    fr_findings_destroy(paid);
+  if (status != FR_OK) {
+    fr_findings_destroy(cases);
+    return status;
+  }
+  *out = cases;
+  return FR_OK;
+}
+
+static fr_status fr_a1_cases(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err) {
+  *out = NULL;
   fr_case_log log;
   fr_fbuild fb;
   fr_buf json;

@@ -131,6 +131,10 @@ typedef struct fr_ltable {
   fr_lcol *cols;
   uint32_t n_cols;
   fr_lsrc *src;       /* set when a column is lazy */
+  /* the row groups read, kept when a predicate selected rows (else NULL: a
+   * loaded row is its stored row): fr_ltable_stored_row */
+  struct fr_load_unit *units;
+  size_t n_units;
 } fr_ltable;
 
 /* Loads the columns `cols` (their names taken from the parameters) of the table
@@ -152,6 +156,9 @@ FR_MUST_USE fr_status fr_lkey_fetch(fr_ltable *t, fr_lcol *key, const uint64_t *
  * read as "" again and the next fetch reuses the memory (a streaming reader's
  * batches).  A no-op for a column that is not lazy. */
 void fr_lkey_reset(fr_ltable *t, fr_lcol *key, uint64_t first, uint64_t n);
+/* The row of the stored table (all its rows, in segment order: what --explain
+ * and the nightly scan index) that loaded row `row` of t is. */
+uint64_t fr_ltable_stored_row(const fr_ltable *t, uint64_t row);
 /* Key text of row (never NULL; a NULL key is ""). */
 static inline const char *fr_lkey(const fr_lcol *key, uint64_t row) { return key->key_bytes + key->key_off[row]; }
 
@@ -182,6 +189,7 @@ typedef struct fr_fbuild {
   uint32_t cap;
   const fr_lcol *key;   /* evidence key column */
   const fr_lcol *ts;    /* for first/last ts; NULL or absent = none */
+  const fr_ltable *table; /* the loaded table the rows index (stored rows: fr_ltable_stored_row) */
   fr_status status;     /* first failure */
   /* lazy keys: findings keep their rows until fr_fbuild_finish fetches the keys */
   fr_ltable *lazy_t;

@@ -513,10 +513,12 @@ void fr_ltable_free(fr_ltable *t) {
       if (t->src->segs[s] != NULL)
         fr_segment_close(t->src->segs[s]);
     fr_free(t->src->segs);
-    fr_units_free(t->src->units, t->src->n_units);
-    fr_free(t->src);
+    fr_free(t->src); /* its units are t's */
     t->src = NULL;
   }
+  fr_units_free(t->units, t->n_units);
+  t->units = NULL;
+  t->n_units = 0;
   t->n_rows = 0;
 }
 
@@ -1158,15 +1160,34 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
       fr_segment_close(segs[s]);
   fr_free(segs);
   for (size_t k = 0; units != NULL && k < n_units; k++) fr_unit_free_pre(&units[k], n_cols);
-  if (status == FR_OK && t->src != NULL) {
-    t->src->units = units;
-    t->src->n_units = n_units;
+  if (status == FR_OK && (t->src != NULL || n_out < table->n_rows)) {
+    t->units = units; /* lazy keys read by unit; selected rows map back by unit */
+    t->n_units = n_units;
+    if (t->src != NULL) {
+      t->src->units = units;
+      t->src->n_units = n_units;
+    }
     units = NULL;
   }
   fr_units_free(units, n_units);
   if (status != FR_OK)
     fr_ltable_free(t);
   return status;
+}
+
+uint64_t fr_ltable_stored_row(const fr_ltable *t, uint64_t row) {
+  if (t->units == NULL || t->n_units == 0)
+    return row;
+  /* the last unit whose first output row is <= row (an empty unit shares its
+   * out_first with the next one, so the last such unit holds the row) */
+  size_t lo = 0, hi = t->n_units;
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (t->units[mid].out_first <= row) lo = mid;
+    else hi = mid;
+  }
+  const fr_load_unit *u = &t->units[lo];
+  return u->first_row + fr_unit_row(u, (uint32_t)(row - u->out_first));
 }
 
 /* ---- lazy keys ------------------------------------------------------------------ */

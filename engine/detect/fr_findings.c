@@ -50,6 +50,7 @@ fr_status fr_fbuild_init(fr_fbuild *fb, const fr_detect_params *p, const fr_ltab
   snprintf(fb->f->evidence_table, sizeof fb->f->evidence_table, "%s", t->name);
   snprintf(fb->f->evidence_key, sizeof fb->f->evidence_key, "%s", fr_dp_s(p, key->param));
   fb->key = key;
+  fb->table = t;
   fb->ts = ts != NULL && ts->present ? ts : NULL;
   fb->f->rows_scanned = t->n_rows;
   return FR_OK;
@@ -89,6 +90,8 @@ static void fr_finding_free(fr_finding *f) {
   fr_free(f->evidence);
   fr_free(f->evidence_rows);
   fr_free(f->explain_rows);
+  fr_free(f->evidence_table);
+  fr_free(f->evidence_key);
 }
 
 /* Evidence keys of finding f from rows[0..n_rows) (reordered): distinct,
@@ -121,7 +124,7 @@ static int fr_finding_keys(const fr_fbuild *fb, fr_finding *f, uint64_t *rows, u
     }
     XXH3_64bits_update(state, key, len + 1);
     f->evidence[f->n_evidence] = key;
-    f->evidence_rows[f->n_evidence++] = kr[k].row;
+    f->evidence_rows[f->n_evidence++] = fr_ltable_stored_row(fb->table, kr[k].row);
     if (fb->ts != NULL && fb->ts->valid[kr[k].row]) {
       int64_t ts = fb->ts->i64[kr[k].row];
       if (!f->has_ts || ts < f->first_ts) f->first_ts = ts;
@@ -261,6 +264,41 @@ fr_status fr_fbuild_finish(fr_fbuild *fb, fr_findings **out, fr_error *err) {
   return FR_OK;
 }
 
+fr_status fr_findings_append(fr_findings *into, fr_findings *from, fr_error *err) {
+  if (from == NULL)
+    return FR_OK;
+  fr_status status = FR_OK;
+  fr_finding *items = fr_realloc(into->items, ((size_t)into->n + from->n + 1) * sizeof *items);
+  if (items == NULL) {
+    status = fr_error_set(err, FR_ERR_NOMEM, "out of memory building findings");
+  } else {
+    into->items = items;
+    const int same_table = strcmp(into->evidence_table, from->evidence_table) == 0 &&
+                           strcmp(into->evidence_key, from->evidence_key) == 0;
+    for (uint32_t k = 0; k < from->n; k++) {
+      fr_finding *f = &from->items[k];
+      int failed = 0;
+      if (!same_table && f->evidence_table == NULL) {
+        f->evidence_table = fr_dup_or_null(from->evidence_table, &failed);
+        f->evidence_key = fr_dup_or_null(from->evidence_key, &failed);
+      }
+      if (failed) {
+        status = fr_error_set(err, FR_ERR_NOMEM, "out of memory building findings");
+        break;
+      }
+    }
+    if (status == FR_OK) {
+      memcpy(into->items + into->n, from->items, (size_t)from->n * sizeof *items);
+      into->n += from->n;
+      from->n = 0;
+      if (into->n > 1)
+        qsort(into->items, into->n, sizeof *into->items, fr_finding_order);
+    }
+  }
+  fr_findings_destroy(from);
+  return status;
+}
+
 void fr_findings_destroy(fr_findings *fs) {
   if (fs == NULL)
     return;
@@ -360,19 +398,24 @@ static void fr_render_row(fr_buf *out, const fr_column *cols, const fr_schema *s
   fr_buf_put_u8(out, '}');
 }
 
-fr_status fr_detect_explain(fr_findings *fs, const fr_store *store, fr_error *err) {
+/* fr_detect_explain for the findings whose evidence is from table `name`. */
+static fr_status fr_explain_table(fr_findings *fs, const fr_store *store, const char *name, fr_error *err) {
   size_t n_need = 0;
-  for (uint32_t k = 0; k < fs->n; k++) n_need += fs->items[k].n_evidence;
+  for (uint32_t k = 0; k < fs->n; k++)
+    if (strcmp(fr_finding_table(fs, &fs->items[k]), name) == 0)
+      n_need += fs->items[k].n_evidence;
   if (n_need == 0)
     return FR_OK;
   const fr_table_meta *table;
-  FR_TRY(fr_table_find(store, fs->evidence_table, &table, err));
+  FR_TRY(fr_table_find(store, name, &table, err));
   fr_need *need = fr_malloc(n_need * sizeof *need);
   FR_FAIL_IF(need == NULL, FR_ERR_NOMEM, err, "out of memory");
   size_t m = 0;
   fr_status status = FR_OK;
   for (uint32_t k = 0; k < fs->n && status == FR_OK; k++) {
     fr_finding *f = &fs->items[k];
+    if (strcmp(fr_finding_table(fs, f), name) != 0)
+      continue;
     f->explain_rows = fr_calloc(f->n_evidence ? f->n_evidence : 1, sizeof *f->explain_rows);
     if (f->explain_rows == NULL)
       status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
@@ -427,6 +470,18 @@ fr_status fr_detect_explain(fr_findings *fs, const fr_store *store, fr_error *er
   return status;
 }
 
+fr_status fr_detect_explain(fr_findings *fs, const fr_store *store, fr_error *err) {
+  /* each distinct evidence table once (a finding's own, or the set's) */
+  for (uint32_t k = 0; k < fs->n; k++) {
+    const char *name = fr_finding_table(fs, &fs->items[k]);
+    uint32_t j = 0;
+    while (j < k && strcmp(fr_finding_table(fs, &fs->items[j]), name) != 0) j++;
+    if (j == k)
+      FR_TRY(fr_explain_table(fs, store, name, err));
+  }
+  return FR_OK;
+}
+
 /* ---- rendering ---------------------------------------------------------------- */
 
 static void fr_put_str(fr_buf *out, const char *s) { fr_buf_put(out, s, strlen(s)); }
@@ -464,9 +519,9 @@ static void fr_write_json(fr_buf *out, const fr_findings *fs, int explain) {
     fr_put_str(out, ",\"last_ts\":");
     fr_put_json_or_null(out, fr_ts_text(t2, f->has_ts, f->last_ts));
     fr_put_str(out, ",\"evidence\":{\"table\":");
-    fr_put_json_or_null(out, fs->evidence_table);
+    fr_put_json_or_null(out, fr_finding_table(fs, f));
     fr_put_str(out, ",\"key\":");
-    fr_put_json_or_null(out, fs->evidence_key);
+    fr_put_json_or_null(out, fr_finding_key(fs, f));
     fr_put_str(out, ",\"values\":[");
     for (uint32_t e = 0; e < f->n_evidence; e++) {
       if (e) fr_buf_put_u8(out, ',');
@@ -515,9 +570,9 @@ static void fr_write_csv(fr_buf *out, const fr_findings *fs) {
     fr_buf_put_u8(out, ',');
     fr_csv_or_empty(out, fr_ts_text(t2, f->has_ts, f->last_ts));
     fr_buf_put_u8(out, ',');
-    fr_csv_or_empty(out, fs->evidence_table);
+    fr_csv_or_empty(out, fr_finding_table(fs, f));
     fr_buf_put_u8(out, ',');
-    fr_csv_or_empty(out, fs->evidence_key);
+    fr_csv_or_empty(out, fr_finding_key(fs, f));
     fr_buf_put_u8(out, ',');
     snprintf(num, sizeof num, "%u", f->n_evidence);
     fr_put_str(out, num);

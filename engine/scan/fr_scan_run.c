@@ -371,8 +371,8 @@ static fr_status fr_sfinding_from(fr_sfinding *out, const fr_finding *f, const f
   out->has_ts = f->has_ts;
   out->first_ts = f->first_ts;
   out->last_ts = f->last_ts;
-  out->ev_table = fr_dup(fnd->evidence_table, &nomem);
-  out->ev_key = fr_dup(fnd->evidence_key, &nomem);
+  out->ev_table = fr_dup(fr_finding_table(fnd, f), &nomem);
+  out->ev_key = fr_dup(fr_finding_key(fnd, f), &nomem);
   out->details = fr_dup(f->details, &nomem);
   out->evidence = fr_calloc(f->n_evidence ? f->n_evidence : 1, sizeof *out->evidence);
   if (out->evidence == NULL)
@@ -717,7 +717,7 @@ static fr_status fr_run_rule(fr_run_ctx *cx, const fr_scan_rule *r, fr_scan_rule
           continue;
         }
         /* starts before the exact zone: harmless unless it holds a new row */
-        if (strcmp(fnd->evidence_table, main_t->name) == 0)
+        if (strcmp(fr_finding_table(fnd, f), main_t->name) == 0)
           for (uint32_t e = 0; e < f->n_evidence && !cut; e++) cut = fr_view_row_is_new(&view, f->evidence_rows[e]);
       }
       if (status == FR_OK && !cut) {

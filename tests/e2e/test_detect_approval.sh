@@ -154,7 +154,7 @@ fi
 # ---- parameters -----------------------------------------------------------------------
 store=store7
 expect_rc 2 "A1: bad part" ferret detect "$store" A1 --set part=both
-contains err.txt "neither cases nor payments" "A1 bad part message"
+contains err.txt "none of all, cases, payments" "A1 bad part message"
 expect_rc 2 "A3: bad as_of" ferret detect "$store" A3 --set as_of=yesterday
 expect_rc 2 "A3: bad sla_by_service" ferret detect "$store" A3 --set sla_by_service=permit
 expect_rc 0 "A3: as_of" ferret detect "$store" A3 --set "as_of=2030-01-01 00:00:00" --format csv

@@ -601,11 +601,11 @@ batch --load "approvals=$PWD/adv1.csv" --load "approvals=$PWD/adv2.csv" --types 
 # pre LINES: the findings of ours.txt whose first key starts with PREFIX
 pre() { grep "^$1" ours.txt >ours.pre || true; mv ours.pre ours.txt; }
 
-same "adv A1" x A1 -- a1c.sql
+same "adv A1" x A1 part=cases -- a1c.sql
 pre X1; literal "adv A1" X1a X1b X1d X1i
 sqlq q.sql a1_self_approval.sql '/^UNION ALL$/,/^SELECT txn_id/d' "s/x.activity IN ('approve', 'final_approve')/x.activity IN ('review', 'final_approve')/" \
   "s/WHERE x.activity = 'approve' AND/WHERE x.activity = 'review' AND/"
-same "adv A1 approve=review" x A1 approve=review -- q.sql
+same "adv A1 approve=review" x A1 part=cases approve=review -- q.sql
 pre X1; literal "adv A1 approve=review" X1d X1h
 same "adv A1 part=payments" x A1 part=payments -- a1p.sql
 pre XT; literal "adv A1 part=payments" XT1 XT5

@@ -84,11 +84,14 @@ Test(detect_approval, self_approval_both_parts) {
                      "T3,2024-01-01 10:00:00,O,R,A\n");
   char got[4096];
   cr_assert_eq(run("A1", NULL, got, sizeof got, NULL), FR_OK);
+  cr_assert_str_eq(got, "C1|C3|T1"); /* both parts by default (DETECTORS.md A1 is one rule) */
+  const char *cases[] = {"part=cases", NULL};
+  cr_assert_eq(run("A1", cases, got, sizeof got, NULL), FR_OK);
   cr_assert_str_eq(got, "C1|C3");
   const char *pay[] = {"part=payments", NULL};
   cr_assert_eq(run("A1", pay, got, sizeof got, NULL), FR_OK);
   cr_assert_str_eq(got, "T1");
-  const char *bad[] = {"part=all", NULL};
+  const char *bad[] = {"part=both", NULL};
   cr_assert_eq(run("A1", bad, got, sizeof got, NULL), FR_ERR_INVALID);
 }
 
