@@ -533,6 +533,20 @@ static fr_status fr_convert_jsonl(const fr_record_block *block, uint32_t first_r
           ok = 0;
           break;
         }
+        const fr_type ctype = columns[col_idx].type;
+        if ((ctype == FR_TYPE_TIMESTAMP || ctype == FR_TYPE_DATE) &&
+            (jtype == json_type_int || jtype == json_type_double || jtype == json_type_boolean)) {
+          /* an epoch number has no unit or zone we could know: say so, not "not a date" */
+          fr_convert_rollback(columns, n_columns, row);
+          status = fr_reject_add(rejects, rec, col_idx, fr_json_key_at(block, rec, key, 1),
+                                 ctype == FR_TYPE_DATE
+                                     ? "a JSON number or boolean is not a date (write it as a string \"YYYY-MM-DD\")"
+                                     : "a JSON number or boolean is not a timestamp (write it as a string "
+                                       "\"YYYY-MM-DD HH:MM:SS\")",
+                                 key);
+          ok = 0;
+          break;
+        }
         if (jtype == json_type_object || jtype == json_type_array)
           text = json_object_to_json_string_ext(value, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
         else

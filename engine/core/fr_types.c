@@ -261,8 +261,20 @@ fr_parse_why fr_parse_timestamp(int64_t *out_us, const char *text, size_t len) {
     return "time of day out of range";
   int64_t frac_us = 0;
   if (len > 19) {
+    /* what follows the seconds: .ffffff, then nothing (a time zone offset or
+     * other text is named as such: the column holds naive local time) */
+    size_t end = 19;
+    if (text[19] == '.')
+      for (end = 20; end < len && fr_is_digit(text[end]); end++) {}
+    size_t zone = end;
+    while (zone < len && text[zone] == ' ') zone++;
+    if (end < len && zone < len && (text[zone] == 'Z' || text[zone] == 'z' || text[zone] == '+' || text[zone] == '-'))
+      return "time zone offset not accepted (timestamps are naive local time: convert to local time and drop the "
+             "offset)";
+    if (end < len && text[19] != '.')
+      return "unexpected text after the time (expected YYYY-MM-DD HH:MM:SS[.ffffff])";
     size_t frac_len = len - 20;
-    if (text[19] != '.' || frac_len == 0 || frac_len > 6 || !fr_all_digits(text + 20, frac_len))
+    if (end < len || frac_len == 0 || frac_len > 6)
       return "bad fractional seconds (expected .f to .ffffff)";
     frac_us = fr_digits(text + 20, frac_len);
     for (size_t pad = frac_len; pad < 6; pad++)

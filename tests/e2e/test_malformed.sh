@@ -357,6 +357,14 @@ csv_mixed "timestamp bad fraction (7 digits)" payments 4 "fractional seconds" \
   "$TSH" "$TSA" 'T2,2024-01-01 10:00:00.1234567,O2' "$TSB"
 csv_mixed "timestamp bad fraction (empty)" payments 4 "fractional seconds" \
   "$TSH" "$TSA" 'T2,2024-01-01 10:00:00.,O2' "$TSB"
+csv_mixed "timestamp with a Z" payments 4 "time zone offset not accepted" \
+  "$TSH" "$TSA" 'T2,2024-01-01T10:00:00Z,O2' "$TSB"
+csv_mixed "timestamp with an offset" payments 4 "time zone offset not accepted" \
+  "$TSH" "$TSA" 'T2,2024-01-01 10:00:00.5+08:00,O2' "$TSB"
+csv_mixed "timestamp with a spaced offset" payments 4 "time zone offset not accepted" \
+  "$TSH" "$TSA" 'T2,2024-01-01 10:00:00 -0500,O2' "$TSB"
+csv_mixed "timestamp with trailing text" payments 4 "unexpected text after the time" \
+  "$TSH" "$TSA" 'T2,2024-01-01 10:00:00am,O2' "$TSB"
 csv_mixed "not a timestamp" payments 4 "not a timestamp" \
   "$TSH" "$TSA" 'T2,yesterday,O2' "$TSB"
 
@@ -735,6 +743,14 @@ json_mixed "JSON: bad escape" "$(colof "$bad" 'qb')" "malformed JSON" "$bad"
 bad='{"txn_id":"J2","amount":1.00'
 json_mixed "JSON: line ends inside the object" $((${#bad} + 1)) "JSON" "$bad"
 json_mixed "JSON: array line" 1 "not a JSON object" '[1,2,3]'
+bad='{"txn_id":"J2","ts":1704067200}'
+begin "JSON: epoch number for a timestamp"
+printf '%s\n' '{"txn_id":"J1","ts":"2024-01-01 10:00:00"}' "$bad" '{"txn_id":"J3","ts":null}' >in.jsonl
+printf '%s\n' 'txn_id,ts' 'J1,2024-01-01 10:00:00' 'J3,' >want.csv
+ingest 2 payments in.jsonl
+rejected "in.jsonl:2:$(colof "$bad" '1704067200')" "a JSON number or boolean is not a timestamp (write it as a string"
+counts 3 2 1
+exported payments
 json_mixed "JSON: string line" 1 "not a JSON object" '"J2"'
 json_mixed "JSON: number line" 1 "not a JSON object" '42'
 json_mixed "JSON: null line" 1 "not a JSON object" 'null'
