@@ -35,7 +35,7 @@ double fr_case_quantile(const int64_t *sorted, uint64_t n, double q) {
 
 void fr_case_log_sync(fr_case_log *log) {
   static char empty[1];
-  log->cols[FR_CL_KEY].key_bytes = log->dict.bytes != NULL ? log->dict.bytes : empty;
+  log->cols[FR_CL_KEY].key_bytes = log->cols[FR_CL_CASE].grp_bytes != NULL ? log->cols[FR_CL_CASE].grp_bytes : empty;
 }
 
 void fr_case_log_free(fr_case_log *log) {
@@ -67,7 +67,10 @@ fr_status fr_case_log_open_roles(fr_case_log *log, const fr_store *store, const 
   log->org_all = FR_NOID;
   fr_lcol *c = log->cols;
   c[FR_CL_KEY] = (fr_lcol)LC("case_id", FR_LC_KEY, 0);
-  c[FR_CL_CASE] = (fr_lcol)LC("case_id", FR_LC_SID, 0);
+  /* case ids are numbered in their own column, in parallel: interned one at a
+   * time into the shared dictionary, millions of distinct ids were the load's
+   * largest serial cost */
+  c[FR_CL_CASE] = (fr_lcol)LC("case_id", FR_LC_GROUP, 0);
   c[FR_CL_TS] = (fr_lcol)LC("ts", FR_LC_TS, 0);
   c[FR_CL_ACT] = (fr_lcol)LC("activity", FR_LC_SID, 0);
   c[FR_CL_ACTOR] = (fr_lcol)LC("actor", FR_LC_SID, 0);
@@ -127,15 +130,18 @@ fr_status fr_case_log_open_roles(fr_case_log *log, const fr_store *store, const 
 
   const uint64_t n_rows = log->t.n_rows;
   const uint32_t *case_sid = c[FR_CL_CASE].sid;
-  /* the key texts are the dictionary's: offsets of each row's case id (a NULL one
-   * points at the NUL ending the first string; such rows are never evidence) */
+  /* the key texts are the case column's: offsets of each row's case id (a NULL
+   * one points at the empty text after the last; such rows are never evidence) */
+  const uint32_t n_ids = c[FR_CL_CASE].n_groups;
+  const uint64_t *id_off = c[FR_CL_CASE].grp_off;
   c[FR_CL_KEY].key_off = fr_malloc(((size_t)n_rows + 1) * sizeof *c[FR_CL_KEY].key_off);
   if (c[FR_CL_KEY].key_off == NULL)
     return fr_error_set(err, FR_ERR_NOMEM, "out of memory");
   c[FR_CL_KEY].present = 1;
-  const uint64_t empty_off = log->dict.n ? log->dict.offs[0] + log->dict.lens[0] : 0;
-  for (uint64_t r = 0; r < n_rows; r++)
-    c[FR_CL_KEY].key_off[r] = case_sid[r] == FR_NOID ? empty_off : log->dict.offs[case_sid[r]];
+  const uint64_t empty_off = id_off != NULL ? id_off[n_ids] : 0;
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < (int64_t)n_rows; r++)
+    c[FR_CL_KEY].key_off[r] = case_sid[r] == FR_NOID ? empty_off : id_off[case_sid[r]];
   c[FR_CL_KEY].key_off[n_rows] = empty_off;
   fr_case_log_sync(log);
   const int64_t *ts = c[FR_CL_TS].i64;
@@ -156,7 +162,7 @@ fr_status fr_case_log_open_roles(fr_case_log *log, const fr_store *store, const 
   size_t n_alloc = n ? (size_t)n : 1;
   fr_srec *recs = NULL; /* sort space for cases of more than 32 events */
   uint8_t *role_of = fr_calloc(log->dict.n ? log->dict.n : 1, 1);
-  uint32_t *case_no = fr_malloc((log->dict.n ? log->dict.n : 1) * sizeof *case_no);
+  uint32_t *case_no = fr_malloc((n_ids ? n_ids : 1) * sizeof *case_no);
   log->case_of = fr_malloc(n_alloc * sizeof *log->case_of);
   log->row = fr_malloc(n_alloc * sizeof *log->row);
   log->ts = fr_malloc(n_alloc * sizeof *log->ts);
@@ -169,7 +175,7 @@ fr_status fr_case_log_open_roles(fr_case_log *log, const fr_store *store, const 
     status = fr_error_set(err, FR_ERR_NOMEM, "out of memory ordering %llu events", (unsigned long long)n);
     goto done;
   }
-  memset(case_no, 0xff, (log->dict.n ? log->dict.n : 1) * sizeof *case_no);
+  memset(case_no, 0xff, (n_ids ? n_ids : 1) * sizeof *case_no);
   /* roles of the activity names named by the parameters */
   for (size_t k = 0; k < sizeof fr_role_params / sizeof fr_role_params[0]; k++) {
     const fr_param_value *v = fr_dp(p, fr_role_params[k].param);

@@ -33,9 +33,10 @@ enum { FR_CLN_ACTOR = 1, FR_CLN_ORG = 2, FR_CLN_SERVICE = 4, FR_CLN_AMOUNT = 8 }
 #define FR_CASE_ORG_ALL "*"
 
 typedef struct fr_case_log {
-  fr_sdict dict;          /* every string of the loaded tables (shared ids) */
+  fr_sdict dict;          /* every string of the loaded tables (shared ids) but the case ids */
   fr_ltable t;            /* the approvals columns, input order */
-  fr_lcol cols[FR_CL_N];  /* absent ones have present = 0; KEY's texts are the dictionary's */
+  fr_lcol cols[FR_CL_N];  /* absent ones have present = 0; CASE is a GROUP column (its own
+                           * ids), KEY's texts are CASE's */
   uint32_t org_all;       /* sid of "*" when org = "*", else FR_NOID */
   uint64_t n_events;      /* rows with a case_id and a ts */
   uint32_t n_cases;
@@ -72,9 +73,9 @@ FR_MUST_USE fr_status fr_case_log_open(fr_case_log *log, const fr_store *store, 
 FR_MUST_USE fr_status fr_case_log_open_roles(fr_case_log *log, const fr_store *store, const fr_detect_params *p,
                                              unsigned need, unsigned roles, fr_error *err);
 void fr_case_log_free(fr_case_log *log);
-/* The key texts (cols[FR_CL_KEY]) live in the dictionary: call this after
- * interning more strings into log->dict (loading another table into it), before
- * any key is read again. */
+/* Points the key texts (cols[FR_CL_KEY]) at the case column's texts again; they
+ * do not move when more strings are interned into log->dict, so this is kept
+ * for callers that load another table into it. */
 void fr_case_log_sync(fr_case_log *log);
 
 /* Key text (case_id) of a position. */

@@ -71,6 +71,14 @@ typedef enum fr_lc_kind {
   FR_LC_TS = 4,       /* timestamp (or date, at midnight): i64[] microseconds */
   FR_LC_DATE = 5,     /* date (or timestamp's calendar date): i64[] days */
   FR_LC_AMOUNT = 6,   /* decimal(18,2) (or int64 units): i64[] cents */
+  /* any type as text, numbered within this column only (not in the shared
+   * dictionary): sid[] = group id, dense from 0, equal texts <=> equal ids,
+   * FR_NOID = NULL; the texts in grp_bytes at grp_off[id].  Ids are assigned
+   * in parallel over hash partitions (cache-sized tables), so a column of
+   * millions of distinct keys (case ids) costs no serial interning; the
+   * numbering depends on the texts and their row order only, not on the
+   * thread count (it is not first-seen order).  No predicates. */
+  FR_LC_GROUP = 7,
 } fr_lc_kind;
 
 typedef struct fr_lcol {
@@ -114,7 +122,10 @@ typedef struct fr_lcol {
   size_t key_len, key_cap; /* KEY: bytes used / allocated in key_bytes */
   int present;
   int64_t *i64;       /* TS, DATE, AMOUNT */
-  uint32_t *sid;      /* SID, INVOICE (FR_NOID = NULL) */
+  uint32_t *sid;      /* SID, INVOICE, GROUP (FR_NOID = NULL) */
+  uint32_t n_groups;  /* GROUP: distinct texts */
+  uint64_t *grp_off;  /* GROUP: n_groups + 1 offsets into grp_bytes; [n_groups] is an empty text */
+  char *grp_bytes;    /* GROUP: NUL-terminated texts */
   uint8_t *valid;     /* TS, DATE, AMOUNT: 1 = value present */
   uint64_t *key_off;  /* KEY: n_rows + 1 offsets into key_bytes */
   char *key_bytes;    /* KEY: NUL-terminated texts */

@@ -10,6 +10,10 @@
  * lookups per row group, not n_rows), then rows are mapped to ids in parallel.
  * The rounds are pipelined (OpenMP tasks): one round interns while the next one
  * decodes, so the serial interning overlaps the parallel decoding.
+ * A GROUP column (case ids: millions of distinct keys compared only with each
+ * other) is not interned: each row group's distinct strings are kept, and
+ * after the last round they are numbered in parallel by hash partition
+ * (fr_group_assign).
  * A lazy key column is not read: fr_lkey_fetch reads only the row groups that
  * hold the rows asked for (the evidence rows), in parallel.  An amount column
  * with a range, a string column that must be a member of an earlier load's
@@ -500,6 +504,11 @@ void fr_ltable_free(fr_ltable *t) {
     fr_free(lc->valid);
     fr_free(lc->key_off);
     fr_free(lc->key_bytes);
+    fr_free(lc->grp_off);
+    fr_free(lc->grp_bytes);
+    lc->grp_off = NULL;
+    lc->grp_bytes = NULL;
+    lc->n_groups = 0;
     lc->key_len = lc->key_cap = 0;
     lc->i64 = NULL;
     lc->sid = NULL;
@@ -522,7 +531,9 @@ void fr_ltable_free(fr_ltable *t) {
   t->n_rows = 0;
 }
 
-static int fr_is_str_kind(fr_lc_kind kind) { return kind == FR_LC_SID || kind == FR_LC_INVOICE; }
+static int fr_is_str_kind(fr_lc_kind kind) {
+  return kind == FR_LC_SID || kind == FR_LC_INVOICE || kind == FR_LC_GROUP;
+}
 
 /* Zone map test: 1 when row group `rg` certainly holds no amount in lc's range. */
 static int fr_unit_outside(const fr_lcol *lc, fr_segment *seg, uint32_t rg, uint32_t col_idx, fr_type type,
@@ -689,11 +700,238 @@ static int fr_pred_rows(const fr_lcol *lc, const fr_column *col, uint32_t *sel, 
   return 1;
 }
 
+/* ---- GROUP columns ---------------------------------------------------------- */
+
+/* A GROUP column's strings of one unit, kept past its round (the round's slot is
+ * reused): its distinct entries in first-seen order with their hashes and texts,
+ * and each kept row's entry. */
+typedef struct fr_gunit {
+  uint32_t n_ent;
+  uint64_t *hash;     /* per entry */
+  uint64_t *off;      /* n_ent + 1: entry e is bytes[off[e], off[e + 1]) */
+  char *bytes;
+  uint32_t *row_ent;  /* per kept row: its entry, UINT32_MAX = NULL */
+  uint32_t *gid;      /* per entry: id within its hash partition, then as fr_group_assign says */
+} fr_gunit;
+
+static void fr_gunit_free(fr_gunit *g) {
+  fr_free(g->hash);
+  fr_free(g->off);
+  fr_free(g->bytes);
+  fr_free(g->row_ent);
+  fr_free(g->gid);
+  memset(g, 0, sizeof *g);
+}
+
+/* Copies a prepared chunk's entries (first-seen order) and row entries into g
+ * (sp->map is used as scratch).  Returns 0 when out of memory. */
+static int fr_gunit_build(fr_gunit *g, fr_strprep *sp, uint32_t n_rows) {
+  const uint32_t n = sp->n_order;
+  size_t total = 0;
+  for (uint32_t k = 0; k < n; k++) total += sp->len[sp->order[k]];
+  g->n_ent = n;
+  g->hash = fr_malloc((n ? n : 1) * sizeof *g->hash);
+  g->off = fr_malloc(((size_t)n + 1) * sizeof *g->off);
+  g->bytes = fr_malloc(total ? total : 1);
+  g->row_ent = fr_malloc((n_rows ? n_rows : 1) * sizeof *g->row_ent);
+  g->gid = fr_malloc((n ? n : 1) * sizeof *g->gid);
+  if (g->hash == NULL || g->off == NULL || g->bytes == NULL || g->row_ent == NULL || g->gid == NULL)
+    return 0;
+  size_t at = 0;
+  for (uint32_t k = 0; k < n; k++) {
+    const uint32_t e = sp->order[k];
+    sp->map[e] = k;
+    g->hash[k] = sp->hash[e];
+    g->off[k] = at;
+    memcpy(g->bytes + at, sp->base + sp->off[e], sp->len[e]);
+    at += sp->len[e];
+  }
+  g->off[n] = at;
+  for (uint32_t i = 0; i < n_rows; i++) g->row_ent[i] = sp->code[i] == UINT32_MAX ? UINT32_MAX : sp->map[sp->code[i]];
+  return 1;
+}
+
+/* An entry of a GROUP column as its hash partition holds it. */
+typedef struct fr_gref {
+  uint64_t hash;
+  uint32_t unit, ent;
+  uint32_t len;        /* text bytes; FR_GREF_FIRST set: the first occurrence */
+  uint32_t gid;        /* id within the partition */
+} fr_gref;
+#define FR_GREF_FIRST 0x80000000u
+
+/* Numbers the texts of GROUP column c (lc) from every unit's fr_gunit (g[u *
+ * n_cols + c]) and writes the kept rows' ids.  The entries (hash, length, where
+ * they are) are scattered by the top bits of their hash into partitions of a
+ * few thousand, each in (unit, entry) order; one thread deduplicates a
+ * partition in a table that fits in cache, reading the texts only to confirm a
+ * hash match; id = the partition's first id + the order of first occurrence
+ * within it.  Each unit then copies the texts it holds first occurrences of.
+ * Errors: FR_ERR_NOMEM, FR_ERR_LIMIT (more than 2^31 - 2 groups, or a text of
+ * 2 GiB). */
+static fr_status fr_group_assign(fr_lcol *lc, fr_gunit *g, uint32_t c, uint32_t n_cols, const fr_load_unit *units,
+                                 size_t n_units, fr_error *err) {
+  size_t n_ent = 0;
+  for (size_t u = 0; u < n_units; u++) n_ent += g[u * n_cols + c].n_ent;
+  int bits = 0;
+  while (bits < 16 && ((size_t)2048 << bits) < n_ent) bits++;
+  const size_t n_parts = (size_t)1 << bits;
+#define FR_GPART(h) (bits ? (size_t)((h) >> (64 - bits)) : 0)
+  uint64_t *cell = fr_calloc(n_parts * n_units + 1, sizeof *cell); /* [p * n_units + u]: count, then start */
+  fr_gref *refs = fr_malloc((n_ent ? n_ent : 1) * sizeof *refs);   /* partition-major */
+  uint64_t *gbase = fr_calloc(n_parts + 1, sizeof *gbase), *bbase = fr_calloc(n_parts + 1, sizeof *bbase);
+  fr_status status = FR_OK;
+  int failed = 0;
+  if (cell == NULL || refs == NULL || gbase == NULL || bbase == NULL) {
+    status = fr_error_set(err, FR_ERR_NOMEM, "out of memory numbering %zu strings", n_ent);
+    goto done;
+  }
+#pragma omp parallel for schedule(dynamic, 1) reduction(| : failed)
+  for (int64_t u = 0; u < (int64_t)n_units; u++) {
+    const fr_gunit *gu = &g[(size_t)u * n_cols + c];
+    for (uint32_t k = 0; k < gu->n_ent; k++) {
+      cell[FR_GPART(gu->hash[k]) * n_units + (size_t)u]++;
+      failed |= gu->off[k + 1] - gu->off[k] >= FR_GREF_FIRST;
+    }
+  }
+  if (failed) {
+    status = fr_error_set(err, FR_ERR_LIMIT, "column %s holds a text of 2 GiB or more", lc->param);
+    goto done;
+  }
+  uint64_t at = 0;
+  for (size_t x = 0; x < n_parts * n_units; x++) {
+    uint64_t k = cell[x];
+    cell[x] = at;
+    at += k;
+  }
+  cell[n_parts * n_units] = at;
+#pragma omp parallel for schedule(dynamic, 1) reduction(| : failed)
+  for (int64_t u = 0; u < (int64_t)n_units; u++) { /* unit u owns cells [p * n_units + u] */
+    const fr_gunit *gu = &g[(size_t)u * n_cols + c];
+    if (gu->n_ent == 0)
+      continue;
+    uint64_t *next = fr_malloc(n_parts * sizeof *next);
+    if (next == NULL) {
+      failed = 1;
+      continue;
+    }
+    for (size_t p = 0; p < n_parts; p++) next[p] = cell[p * n_units + (size_t)u];
+    for (uint32_t k = 0; k < gu->n_ent; k++) {
+      const uint64_t h = gu->hash[k];
+      refs[next[FR_GPART(h)]++] = (fr_gref){h, (uint32_t)u, k, (uint32_t)(gu->off[k + 1] - gu->off[k]), 0};
+    }
+    fr_free(next);
+  }
+  if (failed) {
+    status = fr_error_set(err, FR_ERR_NOMEM, "out of memory numbering %zu strings", n_ent);
+    goto done;
+  }
+  failed = 0;
+#pragma omp parallel for schedule(dynamic, 1) reduction(| : failed)
+  for (int64_t p = 0; p < (int64_t)n_parts; p++) {
+    const uint64_t a = cell[(size_t)p * n_units], b = cell[((size_t)p + 1) * n_units];
+    uint32_t size = 16;
+    while (size < 2 * (b - a)) size *= 2;
+    uint32_t *slot = fr_calloc(size, sizeof *slot); /* ref index - a + 1, 0 = empty */
+    if (slot == NULL) {
+      failed = 1;
+      continue;
+    }
+    uint32_t n_local = 0;
+    uint64_t n_bytes = 0;
+    for (uint64_t x = a; x < b; x++) {
+      fr_gref *r = &refs[x];
+      uint32_t s = (uint32_t)r->hash & (size - 1);
+      for (;; s = (s + 1) & (size - 1)) {
+        if (slot[s] == 0) {
+          slot[s] = (uint32_t)(x - a + 1);
+          r->gid = n_local++;
+          n_bytes += (uint64_t)r->len + 1;
+          r->len |= FR_GREF_FIRST;
+          break;
+        }
+        const fr_gref *q = &refs[a + slot[s] - 1];
+        if (q->hash != r->hash || (q->len & ~FR_GREF_FIRST) != r->len)
+          continue;
+        const fr_gunit *gq = &g[(size_t)q->unit * n_cols + c], *gr = &g[(size_t)r->unit * n_cols + c];
+        if (memcmp(gq->bytes + gq->off[q->ent], gr->bytes + gr->off[r->ent], r->len) == 0) {
+          r->gid = q->gid;
+          break;
+        }
+      }
+    }
+    fr_free(slot);
+    gbase[p + 1] = n_local;
+    bbase[p + 1] = n_bytes;
+  }
+  if (failed) {
+    status = fr_error_set(err, FR_ERR_NOMEM, "out of memory numbering %zu strings", n_ent);
+    goto done;
+  }
+  for (size_t p = 0; p < n_parts; p++) {
+    gbase[p + 1] += gbase[p];
+    bbase[p + 1] += bbase[p];
+  }
+  if (gbase[n_parts] >= UINT32_MAX - 1) {
+    status = fr_error_set(err, FR_ERR_LIMIT, "column %s holds more than 2^32 - 2 distinct texts", lc->param);
+    goto done;
+  }
+  lc->n_groups = (uint32_t)gbase[n_parts];
+  lc->grp_off = fr_malloc(((size_t)lc->n_groups + 1) * sizeof *lc->grp_off);
+  lc->grp_bytes = fr_malloc((size_t)bbase[n_parts] + 1);
+  if (lc->grp_off == NULL || lc->grp_bytes == NULL) {
+    status = fr_error_set(err, FR_ERR_NOMEM, "out of memory numbering %zu strings", n_ent);
+    goto done;
+  }
+  lc->grp_off[lc->n_groups] = bbase[n_parts];
+  lc->grp_bytes[bbase[n_parts]] = '\0';
+  /* where each text goes: a partition's first occurrences, in id order */
+#pragma omp parallel for schedule(dynamic, 1)
+  for (int64_t p = 0; p < (int64_t)n_parts; p++) {
+    uint64_t w = bbase[p];
+    for (uint64_t x = cell[(size_t)p * n_units]; x < cell[((size_t)p + 1) * n_units]; x++) {
+      if (!(refs[x].len & FR_GREF_FIRST))
+        continue;
+      lc->grp_off[gbase[p] + refs[x].gid] = w;
+      w += (refs[x].len & ~FR_GREF_FIRST) + 1;
+    }
+  }
+  /* per unit: its entries' ids, the texts it holds first, its rows' ids */
+#pragma omp parallel for schedule(dynamic, 1)
+  for (int64_t u = 0; u < (int64_t)n_units; u++) {
+    fr_gunit *gu = &g[(size_t)u * n_cols + c];
+    for (size_t p = 0; p < n_parts && gu->n_ent > 0; p++) {
+      for (uint64_t x = cell[p * n_units + (size_t)u]; x < cell[p * n_units + (size_t)u + 1]; x++) {
+        const fr_gref *r = &refs[x];
+        const uint32_t id = (uint32_t)gbase[p] + r->gid;
+        gu->gid[r->ent] = id;
+        if (r->len & FR_GREF_FIRST) {
+          const uint32_t len = r->len & ~FR_GREF_FIRST;
+          memcpy(lc->grp_bytes + lc->grp_off[id], gu->bytes + gu->off[r->ent], len);
+          lc->grp_bytes[lc->grp_off[id] + len] = '\0';
+        }
+      }
+    }
+    uint32_t *out = lc->sid + units[u].out_first;
+    for (uint32_t i = 0; i < units[u].n_sel; i++) {
+      const uint32_t e = gu->row_ent[i];
+      out[i] = e == UINT32_MAX ? FR_NOID : gu->gid[e];
+    }
+  }
+#undef FR_GPART
+done:
+  fr_free(cell);
+  fr_free(refs);
+  fr_free(gbase);
+  fr_free(bbase);
+  return status;
+}
+
 /* Decodes the loaded columns of unit u into slot: numbers converted into the
  * output arrays, strings hashed for interning (fr_strprep).  Records a failure in
  * slot->status / slot->err.  Runs in parallel with other units' decodes. */
 static void fr_load_decode(fr_load_slot *slot, const fr_load_unit *u, fr_lcol *cols, uint32_t n_cols,
-                           fr_segment **segs, const int *col_idx) {
+                           fr_segment **segs, const int *col_idx, fr_gunit *gu) {
   slot->status = FR_OK;
   fr_error_clear(&slot->err);
   for (uint32_t c = 0; c < n_cols && slot->status == FR_OK && u->n_sel > 0; c++) {
@@ -722,7 +960,8 @@ static void fr_load_decode(fr_load_slot *slot, const fr_load_unit *u, fr_lcol *c
         break;
       fr_load_unit kept = *u;
       kept.sel = NULL;
-      if (!fr_strprep_build(&slot->prep[c], lc, col, &kept))
+      if (!fr_strprep_build(&slot->prep[c], lc, col, &kept) ||
+          (lc->kind == FR_LC_GROUP && !fr_gunit_build(&gu[c], &slot->prep[c], u->n_sel)))
         slot->status = fr_error_set(&slot->err, FR_ERR_NOMEM, "out of memory interning strings");
       continue;
     }
@@ -736,7 +975,9 @@ static void fr_load_decode(fr_load_slot *slot, const fr_load_unit *u, fr_lcol *c
       break;
     if (lc->kind == FR_LC_TS || lc->kind == FR_LC_DATE || lc->kind == FR_LC_AMOUNT)
       fr_convert_numeric(lc, col, u);
-    else if (fr_is_str_kind(lc->kind) && !fr_strprep_build(&slot->prep[c], lc, col, u))
+    else if (fr_is_str_kind(lc->kind) &&
+             (!fr_strprep_build(&slot->prep[c], lc, col, u) ||
+              (lc->kind == FR_LC_GROUP && !fr_gunit_build(&gu[c], &slot->prep[c], u->n_sel))))
       slot->status = fr_error_set(&slot->err, FR_ERR_NOMEM, "out of memory interning strings");
   }
 }
@@ -758,7 +999,7 @@ static fr_status fr_load_intern(const char *table_name, fr_load_slot *slots, con
         continue;
       if (lc->kind == FR_LC_KEY && !lc->lazy) {
         status = fr_convert_keys(lc, &slots[s].columns[c], u, err);
-      } else if (fr_is_str_kind(lc->kind)) {
+      } else if (fr_is_str_kind(lc->kind) && lc->kind != FR_LC_GROUP) { /* GROUP: fr_group_assign */
         fr_strprep *sp = &slots[s].prep[c];
         for (uint32_t k = 0; k < sp->n_order && status == FR_OK; k++) {
           uint32_t e = sp->order[k];
@@ -780,7 +1021,7 @@ static fr_status fr_load_intern(const char *table_name, fr_load_slot *slots, con
 static void fr_load_map(const fr_load_slot *slot, const fr_load_unit *u, fr_lcol *cols, uint32_t n_cols) {
   for (uint32_t c = 0; c < n_cols && u->n_sel > 0; c++) {
     fr_lcol *lc = &cols[c];
-    if (!lc->present || !fr_is_str_kind(lc->kind))
+    if (!lc->present || !fr_is_str_kind(lc->kind) || lc->kind == FR_LC_GROUP)
       continue;
     const fr_strprep *sp = &slot->prep[c];
     uint32_t *out = lc->sid + u->out_first;
@@ -1096,7 +1337,8 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
       lc->key_len = lc->key_cap = lc->lazy; /* lazy: offset 0 is the shared "" of rows not fetched */
       break;
     case FR_LC_SID:
-    case FR_LC_INVOICE: ok = (lc->sid = fr_malloc(n_alloc * sizeof *lc->sid)) != NULL; break;
+    case FR_LC_INVOICE:
+    case FR_LC_GROUP: ok = (lc->sid = fr_malloc(n_alloc * sizeof *lc->sid)) != NULL; break;
     default: /* a lazy ts reads as NULL until fetched (untouched pages cost nothing) */
       ok = (lc->i64 = lc->lazy ? fr_calloc(n_alloc, sizeof *lc->i64) : fr_malloc(n_alloc * sizeof *lc->i64)) != NULL &&
            (lc->valid = lc->lazy ? fr_calloc(n_alloc, 1) : fr_malloc(n_alloc)) != NULL;
@@ -1106,6 +1348,13 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
       status = fr_error_set(err, FR_ERR_NOMEM, "out of memory loading %s (%llu rows)", table->name,
                             (unsigned long long)n_out);
   }
+
+  /* GROUP columns keep each unit's strings until every unit is read */
+  fr_gunit *gunits = NULL;
+  for (uint32_t c = 0; c < n_cols && status == FR_OK && gunits == NULL; c++)
+    if (cols[c].present && cols[c].kind == FR_LC_GROUP &&
+        (gunits = fr_calloc((n_units ? n_units : 1) * n_cols, sizeof *gunits)) == NULL)
+      status = fr_error_set(err, FR_ERR_NOMEM, "out of memory loading %s", table->name);
 
   /* Rounds of n_slots row groups, pipelined: while the tasks of round r decode
    * (and convert, and hash their strings) into one half of the slots, this thread
@@ -1123,7 +1372,8 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
         const int in_round = (int)(n_units - first < (size_t)n_slots ? n_units - first : (size_t)n_slots);
         for (int s = 0; s < in_round; s++) {
 #pragma omp task firstprivate(s, cur, first)
-          fr_load_decode(&cur[s], &units[first + (size_t)s], cols, n_cols, segs, col_idx);
+          fr_load_decode(&cur[s], &units[first + (size_t)s], cols, n_cols, segs, col_idx,
+                         gunits != NULL ? gunits + (first + (size_t)s) * n_cols : NULL);
         }
       }
       if (r > 0) {
@@ -1150,6 +1400,12 @@ fr_status fr_ltable_load(fr_ltable *t, const fr_store *store, const fr_detect_pa
     fr_buf_free(&slots[s].scratch);
   }
   fr_free(slots);
+  /* after the slots are freed: their memory serves the numbering (fresh pages cost more than the work) */
+  for (uint32_t c = 0; gunits != NULL && c < n_cols && status == FR_OK; c++)
+    if (cols[c].present && cols[c].kind == FR_LC_GROUP)
+      status = fr_group_assign(&cols[c], gunits, c, n_cols, units, n_units, err);
+  for (size_t x = 0; gunits != NULL && x < n_units * n_cols; x++) fr_gunit_free(&gunits[x]);
+  fr_free(gunits);
   if (status == FR_OK && t->src != NULL && table->n_segments <= FR_LSRC_OPEN_SEGMENTS) {
     t->src->segs = segs; /* kept open for fr_lkey_fetch */
     t->src->n_segs = table->n_segments;

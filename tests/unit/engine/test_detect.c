@@ -546,3 +546,80 @@ Test(detect, off_hours_boundaries) {
   cr_assert_eq(run("F8", no_holiday, got, sizeof got, NULL), FR_OK);
   cr_assert_str_eq(got, "T1 T3 T5");
 }
+
+/* A GROUP column numbers its texts within itself: equal texts <=> equal ids
+ * across row groups, NULL = FR_NOID, each id's text its rows' text, ids dense;
+ * with enough distinct texts to span many hash partitions, in dictionary and
+ * plain chunks (one row group of distinct payees, others repeating), with a
+ * selecting range (the kept rows only), and the same ids at 1 and 2 threads. */
+static void group_check(int threads, uint32_t *ids_out, uint64_t n_expect) {
+  fr_store *store;
+  fr_detect_params *p;
+  open_store_params("F1", &store, &p);
+  fr_error err;
+  fr_error_clear(&err);
+  fr_lcol cols[3] = {LC("payee", FR_LC_GROUP, 0), LC("payee", FR_LC_KEY, 0), LC("amount", FR_LC_AMOUNT, 0)};
+  cols[2].has_range = 1;
+  cols[2].range_lo = 100;   /* 1.00: the rows with amount 0.00 are not loaded */
+  cols[2].range_hi = INT64_MAX;
+  omp_set_num_threads(threads);
+  fr_sdict dict;
+  fr_sdict_init(&dict);
+  fr_ltable t;
+  cr_assert_eq(fr_ltable_load(&t, store, p, "payments", cols, 3, &dict, &err), FR_OK, "%s", err.msg);
+  cr_assert_eq(t.n_rows, n_expect);
+  cr_assert_eq(dict.n, 0, "a GROUP column does not use the shared dictionary");
+  const fr_lcol *g = &cols[0];
+  uint8_t *seen = calloc(g->n_groups + 1, 1);
+  for (uint64_t r = 0; r < t.n_rows; r++) {
+    const char *text = fr_lkey(&cols[1], r);
+    if (g->sid[r] == FR_NOID) {
+      cr_assert_str_eq(text, "", "row %lu", (unsigned long)r);
+      continue;
+    }
+    cr_assert_lt(g->sid[r], g->n_groups);
+    seen[g->sid[r]] = 1;
+    cr_assert_str_eq(g->grp_bytes + g->grp_off[g->sid[r]], text, "row %lu", (unsigned long)r);
+    ids_out[r] = g->sid[r];
+  }
+  for (uint32_t id = 0; id < g->n_groups; id++) cr_assert(seen[id], "id %u has no row", id);
+  /* distinct ids have distinct texts */
+  for (uint32_t a = 0; a + 1 < g->n_groups && a < 300; a++)
+    for (uint32_t b = a + 1; b < g->n_groups; b++)
+      cr_assert_str_neq(g->grp_bytes + g->grp_off[a], g->grp_bytes + g->grp_off[b]);
+  cr_assert_str_eq(g->grp_bytes + g->grp_off[g->n_groups], "");
+  free(seen);
+  fr_ltable_free(&t);
+  fr_sdict_free(&dict);
+  fr_detect_params_destroy(p);
+  fr_store_close(store);
+}
+
+Test(detect, group_column_numbers_equal_texts_alike) {
+  /* 12,000 rows in row groups of 4,000: payees V0..V4999 (row group 1: each
+   * once, as plain strings when the ingest finds no repetition), then repeats
+   * of the same payees in other orders, some NULL, every 7th row amount 0.00 */
+  size_t cap = 12000 * 80 + 200, len = 0;
+  char *csv = malloc(cap);
+  len += (size_t)snprintf(csv + len, cap - len, PAY_HEADER);
+  uint64_t kept = 0;
+  for (int r = 0; r < 12000; r++) {
+    int v = r < 4000 ? r : r < 8000 ? (r * 7919) % 5000 : 4999 - (r % 5000);
+    const char *amount = r % 7 == 0 ? "0.00" : "5.00";
+    kept += r % 7 != 0;
+    if (r % 13 == 5)
+      len += (size_t)snprintf(csv + len, cap - len, "T%d,2024-01-01 10:00:00,O,O,,%s,CNY,1,R,A,I,,,\n", r, amount);
+    else
+      len += (size_t)snprintf(csv + len, cap - len, "T%d,2024-01-01 10:00:00,O,O,V%d,%s,CNY,1,R,A,I,,,\n", r, v,
+                              amount);
+  }
+  ingest_rows_per_group = 4000;
+  ingest("payments", csv);
+  free(csv);
+  uint32_t *one = calloc(kept, sizeof *one), *two = calloc(kept, sizeof *two);
+  group_check(1, one, kept);
+  group_check(2, two, kept);
+  cr_assert_eq(memcmp(one, two, kept * sizeof *one), 0, "ids differ between 1 and 2 threads");
+  free(one);
+  free(two);
+}
