@@ -924,6 +924,32 @@ static fr_status fr_detect_a5(fr_findings **out, const fr_store *store, const fr
 
 enum { PO_ORG, PO_POST, PO_OFFICIAL, PO_START, PO_END, PO_N };
 
+/* An event of an actor, for A6: its org and case-log position. */
+typedef struct fr_aev {
+  uint32_t org;
+  uint64_t pos;
+} fr_aev;
+
+static int fr_aev_cmp(const void *a, const void *b) {
+  const fr_aev *x = a, *y = b;
+  if (x->org != y->org) return x->org < y->org ? -1 : 1;
+  return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* Sorts one actor's events (in position order) by (org, position). */
+static void fr_aev_sort(fr_aev *ev, uint64_t n) {
+  if (n > 32) {
+    qsort(ev, (size_t)n, sizeof *ev, fr_aev_cmp);
+    return;
+  }
+  for (uint64_t x = 1; x < n; x++) /* stable: positions stay ascending within an org */
+    for (uint64_t y = x; y > 0 && ev[y].org < ev[y - 1].org; y--) {
+      fr_aev t = ev[y];
+      ev[y] = ev[y - 1];
+      ev[y - 1] = t;
+    }
+}
+
 static fr_status fr_detect_a6(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err) {
   const int64_t days = fr_dp_i(p, "days");
   fr_case_log log;
@@ -939,14 +965,18 @@ static fr_status fr_detect_a6(fr_findings **out, const fr_store *store, const fr
   if (status == FR_OK)
     status = fr_ltable_load(&posts, store, p, "posts", pc, PO_N, &log.dict, err);
   fr_case_log_sync(&log); /* the posts strings may have moved the dictionary */
-  fr_srec *idx = NULL, *succ = NULL;
+  fr_aev *ev = NULL;       /* events grouped by actor, each actor's by (org, position) */
+  uint64_t *ev_first = NULL; /* per actor sid + 1: its events are ev[ev_first[a], ev_first[a + 1]) */
+  fr_srec *succ = NULL;
   int64_t *first_term = NULL;
-  uint64_t n = 0, n_succ = 0;
+  uint64_t n_succ = 0;
+  const uint32_t n_ids = log.dict.n; /* every actor, org and official sid is below it */
   if (status == FR_OK) {
-    idx = fr_malloc((log.n_events ? (size_t)log.n_events : 1) * sizeof *idx);
+    ev = fr_malloc((log.n_events ? (size_t)log.n_events : 1) * sizeof *ev);
+    ev_first = fr_calloc_dense((size_t)n_ids + 2, sizeof *ev_first);
     succ = fr_malloc((posts.n_rows ? (size_t)posts.n_rows : 1) * sizeof *succ);
     first_term = fr_malloc(((size_t)log.n_cases + 1) * sizeof *first_term);
-    if (idx == NULL || succ == NULL || first_term == NULL)
+    if (ev == NULL || ev_first == NULL || succ == NULL || first_term == NULL)
       status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
   }
   if (status == FR_OK) {
@@ -959,16 +989,27 @@ static fr_status fr_detect_a6(fr_findings **out, const fr_store *store, const fr
           break;
         }
     }
-    /* events by (actor, org, ts, position); posts with a start by (org, post, start, row) */
+    /* events grouped by actor (a counting sort: sids are dense), in position
+     * order, then each actor's by org; posts with a start by (org, post, start,
+     * row).  A posts row reads the events of its official at its org and keeps
+     * those on or before its end date (whatever their order: at most one event
+     * of a case qualifies, the case's last one by then). */
     for (uint64_t i = 0; i < log.n_events; i++)
       if (log.actor[i] != FR_NOID && log.org[i] != FR_NOID)
-        idx[n++] = (fr_srec){log.actor[i], log.org[i], fr_skey(log.ts[i]), i};
+        ev_first[log.actor[i] + 1]++;
+    for (uint32_t a = 0; a < n_ids; a++) ev_first[a + 1] += ev_first[a];
+    /* ev_first[a] is now actor a's first slot; filling advances it to a + 1's */
+    for (uint64_t i = 0; i < log.n_events; i++)
+      if (log.actor[i] != FR_NOID && log.org[i] != FR_NOID)
+        ev[ev_first[log.actor[i]]++] = (fr_aev){log.org[i], i};
+    memmove(ev_first + 1, ev_first, (size_t)n_ids * sizeof *ev_first);
+    ev_first[0] = 0;
+#pragma omp parallel for schedule(dynamic, 256)
+    for (int64_t a = 0; a < (int64_t)n_ids; a++) fr_aev_sort(ev + ev_first[a], ev_first[a + 1] - ev_first[a]);
     for (uint64_t r = 0; r < posts.n_rows; r++)
       if (pc[PO_ORG].sid[r] != FR_NOID && pc[PO_POST].sid[r] != FR_NOID && pc[PO_START].valid[r])
         succ[n_succ++] = (fr_srec){pc[PO_ORG].sid[r], pc[PO_POST].sid[r], fr_skey(pc[PO_START].i64[r]), r};
-    status = fr_srec_sort(idx, (size_t)n, err);
-    if (status == FR_OK)
-      status = fr_srec_sort(succ, (size_t)n_succ, err);
+    status = fr_srec_sort(succ, (size_t)n_succ, err);
   }
   char d1[FR_VALUE_TEXT_CAP + 1];
   const int64_t last_day = log.has_max_ts ? fr_day_of_ts(log.max_ts) : 0;
@@ -994,16 +1035,17 @@ static fr_status fr_detect_a6(fr_findings **out, const fr_store *store, const fr
       if (successor != NULL && pc[PO_OFFICIAL].sid[succ[lo].row] == FR_NOID)
         successor = NULL;
     }
-    uint64_t lo = 0, hi = n;
+    const uint64_t end = official < n_ids ? ev_first[official + 1] : 0;
+    uint64_t lo = official < n_ids ? ev_first[official] : 0, hi = end;
     while (lo < hi) {
       uint64_t mid = (lo + hi) / 2;
-      if (idx[mid].a < official || (idx[mid].a == official && idx[mid].b < org)) lo = mid + 1;
+      if (ev[mid].org < org) lo = mid + 1;
       else hi = mid;
     }
-    for (uint64_t k = lo; k < n && idx[k].a == official && idx[k].b == org; k++) {
-      const uint64_t pos = idx[k].row;
+    for (uint64_t k = lo; k < end && ev[k].org == org; k++) {
+      const uint64_t pos = ev[k].pos;
       if (fr_day_of_ts(log.ts[pos]) > h)
-        break;
+        continue;
       const uint32_t c = log.case_of[pos];
       const int has_next = pos + 1 < log.case_first[c + 1];
       const int64_t next_day = has_next ? fr_day_of_ts(log.ts[pos + 1]) : INT64_MAX;
@@ -1026,7 +1068,8 @@ static fr_status fr_detect_a6(fr_findings **out, const fr_store *store, const fr
       fr_a_add_case(&fb, &log, pos, (double)idle, successor, org_name, summary, fr_jdone(&json));
     }
   }
-  fr_free(idx);
+  fr_free(ev);
+  fr_free(ev_first);
   fr_free(succ);
   fr_free(first_term);
   fr_ltable_free(&posts);
