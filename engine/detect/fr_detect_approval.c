@@ -118,59 +118,6 @@ static fr_status fr_detect_a1(fr_findings **out, const fr_store *store, const fr
 static fr_status fr_detect_a2(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err);
 static fr_status fr_detect_a3(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err);
 static fr_status fr_detect_a4(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err);
-/* One stable counting pass: dst = src ordered by the dense number of field
- * `by_b` ? .b : .a (numbers in first-seen order; `no` is scratch of dict size). */
-/* One stable counting pass of src by field a (by_b: b), a string id below
- * n_dict, into dst, in parallel: each of n_parts contiguous slices counts its
- * rows per id (count[part * n_dict + id]); an id's rows then follow the rows
- * of smaller ids, slice after slice, so the result is the one stable order by
- * id whatever the number of slices. */
-static void fr_a5_pass(const fr_srec *src, fr_srec *dst, uint64_t n, int by_b, uint64_t *count, size_t n_dict,
-                       int n_parts) {
-#pragma omp parallel for schedule(static, 1) num_threads(n_parts)
-  for (int t = 0; t < n_parts; t++) {
-    uint64_t *cnt = count + (size_t)t * n_dict;
-    memset(cnt, 0, n_dict * sizeof *cnt);
-    const uint64_t lo = n * (uint64_t)t / (uint64_t)n_parts, hi = n * (uint64_t)(t + 1) / (uint64_t)n_parts;
-    for (uint64_t i = lo; i < hi; i++) cnt[by_b ? src[i].b : src[i].a]++;
-  }
-  uint64_t at = 0;
-  for (size_t v = 0; v < n_dict; v++)
-    for (int t = 0; t < n_parts; t++) {
-      uint64_t *c = &count[(size_t)t * n_dict + v];
-      const uint64_t k = *c;
-      *c = at;
-      at += k;
-    }
-#pragma omp parallel for schedule(static, 1) num_threads(n_parts)
-  for (int t = 0; t < n_parts; t++) {
-    uint64_t *next = count + (size_t)t * n_dict;
-    const uint64_t lo = n * (uint64_t)t / (uint64_t)n_parts, hi = n * (uint64_t)(t + 1) / (uint64_t)n_parts;
-    for (uint64_t i = lo; i < hi; i++) dst[next[by_b ? src[i].b : src[i].a]++] = src[i];
-  }
-}
-
-/* Groups recs (org, actor, case, position), given in case order, by (org, actor)
- * with two stable counting passes (actor, then org): within a group the records
- * stay in case order, so each case's records are together.  Groups come in id
- * order (org, then actor): any order serves, the findings are sorted at the end. */
-static fr_status fr_a5_group(const fr_case_log *log, fr_srec *recs, uint64_t n, fr_error *err) {
-  const size_t n_dict = log->dict.n ? log->dict.n : 1;
-  const int n_parts = n >= ((uint64_t)1 << 12) ? omp_get_max_threads() : 1; /* a tiny log: one slice */
-  fr_srec *tmp = fr_malloc((n ? (size_t)n : 1) * sizeof *tmp);
-  uint64_t *count = fr_malloc((size_t)n_parts * n_dict * sizeof *count);
-  fr_status status = FR_OK;
-  if (tmp == NULL || count == NULL) {
-    status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
-  } else {
-    fr_a5_pass(recs, tmp, n, 1, count, n_dict, n_parts);
-    fr_a5_pass(tmp, recs, n, 0, count, n_dict, n_parts);
-  }
-  fr_free(tmp);
-  fr_free(count);
-  return status;
-}
-
 static fr_status fr_detect_a5(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err);
 static fr_status fr_detect_a6(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err);
 static fr_status fr_detect_a7(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err);
@@ -227,6 +174,70 @@ static void fr_a_add_case(fr_fbuild *fb, const fr_case_log *log, uint64_t pos, d
                           const char *org, char *summary, char *details) {
   uint64_t row = log->row[pos];
   fr_fbuild_add(fb, &row, 1, score, subject, org, summary, details);
+}
+
+/* An event of an actor (A5, A6): its org, case and case-log position. */
+typedef struct fr_aev {
+  uint32_t org, c;
+  uint64_t pos;
+} fr_aev;
+
+static int fr_aev_cmp(const void *a, const void *b) {
+  const fr_aev *x = a, *y = b;
+  if (x->org != y->org) return x->org < y->org ? -1 : 1;
+  return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* Sorts one actor's events (in position order) by (org, position). */
+static void fr_aev_sort(fr_aev *ev, uint64_t n) {
+  uint64_t k = 1;
+  while (k < n && ev[k - 1].org <= ev[k].org) k++;
+  if (k >= n) /* in order already: an actor who works at one org */
+    return;
+  if (n > 32) {
+    qsort(ev, (size_t)n, sizeof *ev, fr_aev_cmp);
+    return;
+  }
+  for (uint64_t x = 1; x < n; x++) /* stable: positions stay ascending within an org */
+    for (uint64_t y = x; y > 0 && ev[y].org < ev[y - 1].org; y--) {
+      fr_aev t = ev[y];
+      ev[y] = ev[y - 1];
+      ev[y - 1] = t;
+    }
+}
+
+/* The events with an actor and an org grouped by actor (a counting sort: the
+ * sids are dense, below n_ids), each actor's by (org, position): *ev holds them,
+ * actor a's at [(*first)[a], (*first)[a + 1]); within an (actor, org) run the
+ * positions ascend, so each case's events are together.  *longest = the most
+ * events of one actor.  Both arrays are the caller's (fr_free, also on
+ * failure).  Errors: FR_ERR_NOMEM. */
+static fr_status fr_events_by_actor(const fr_case_log *log, uint32_t n_ids, fr_aev **ev, uint64_t **first,
+                                    uint64_t *longest, fr_error *err) {
+  *ev = fr_malloc((log->n_events ? (size_t)log->n_events : 1) * sizeof **ev);
+  *first = fr_calloc_dense((size_t)n_ids + 2, sizeof **first);
+  FR_FAIL_IF(*ev == NULL || *first == NULL, FR_ERR_NOMEM, err, "out of memory grouping %llu events",
+             (unsigned long long)log->n_events);
+  fr_aev *e = *ev;
+  uint64_t *f = *first;
+  for (uint64_t i = 0; i < log->n_events; i++)
+    if (log->actor[i] != FR_NOID && log->org[i] != FR_NOID)
+      f[log->actor[i] + 1]++;
+  for (uint32_t a = 0; a < n_ids; a++) f[a + 1] += f[a];
+  /* f[a] is now actor a's first slot; filling advances it to a + 1's */
+  for (uint64_t i = 0; i < log->n_events; i++)
+    if (log->actor[i] != FR_NOID && log->org[i] != FR_NOID)
+      e[f[log->actor[i]]++] = (fr_aev){log->org[i], log->case_of[i], i};
+  memmove(f + 1, f, (size_t)n_ids * sizeof *f);
+  f[0] = 0;
+  uint64_t most = 0;
+#pragma omp parallel for schedule(dynamic, 256) reduction(max : most)
+  for (int64_t a = 0; a < (int64_t)n_ids; a++) {
+    fr_aev_sort(e + f[a], f[a + 1] - f[a]);
+    most = f[a + 1] - f[a] > most ? f[a + 1] - f[a] : most;
+  }
+  *longest = most;
+  return FR_OK;
 }
 
 /* ---- A1 self_approval ---------------------------------------------------------------- */
@@ -812,21 +823,20 @@ static fr_status fr_detect_a5(fr_findings **out, const fr_store *store, const fr
   fr_buf json;
   fr_buf_init(&json);
   fr_status status = fr_a_open(&log, &fb, store, p, FR_CLN_ACTOR | FR_CLN_ORG, 0, err);
-  fr_srec *recs = NULL;
+  fr_aev *ev = NULL;
+  uint64_t *ev_first = NULL, longest = 0;
   uint64_t *visits = NULL, *last_visit = NULL, *hits = NULL;
   uint32_t *org_cases = NULL, *org_ret = NULL, *stamp = NULL, *stamp_ret = NULL;
   if (status == FR_OK) {
-    size_t n_alloc = log.n_events ? (size_t)log.n_events : 1, n_dict = log.dict.n ? log.dict.n : 1;
-    recs = fr_malloc(n_alloc * sizeof *recs);
-    hits = fr_malloc(n_alloc * sizeof *hits);
+    const size_t n_dict = log.dict.n ? log.dict.n : 1;
     visits = fr_malloc(((size_t)log.n_cases + 1) * sizeof *visits);
     last_visit = fr_malloc(((size_t)log.n_cases + 1) * sizeof *last_visit);
     org_cases = fr_calloc(n_dict, sizeof *org_cases);
     org_ret = fr_calloc(n_dict, sizeof *org_ret);
     stamp = fr_calloc(n_dict, sizeof *stamp);
     stamp_ret = fr_calloc(n_dict, sizeof *stamp_ret);
-    if (recs == NULL || hits == NULL || visits == NULL || last_visit == NULL || org_cases == NULL ||
-        org_ret == NULL || stamp == NULL || stamp_ret == NULL)
+    if (visits == NULL || last_visit == NULL || org_cases == NULL || org_ret == NULL || stamp == NULL ||
+        stamp_ret == NULL)
       status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
   }
   if (status == FR_OK) {
@@ -866,26 +876,31 @@ static fr_status fr_detect_a5(fr_findings **out, const fr_store *store, const fr
         }
       }
   }
-  /* per (org, actor, case): handled, and returned by the actor there */
-  uint64_t n = 0;
-  for (uint64_t i = 0; status == FR_OK && i < log.n_events; i++)
-    if (log.org[i] != FR_NOID && log.actor[i] != FR_NOID)
-      recs[n++] = (fr_srec){log.org[i], log.actor[i], log.case_of[i], i};
+  /* per (actor, org, case): handled, and returned by the actor there (an
+   * (actor, org) run of the grouped events holds each case's events together) */
+  const uint32_t n_ids = log.dict.n;
   if (status == FR_OK)
-    status = fr_a5_group(&log, recs, n, err);
-  for (uint64_t a0 = 0, a1; status == FR_OK && a0 < n; a0 = a1) {
+    status = fr_events_by_actor(&log, n_ids, &ev, &ev_first, &longest, err);
+  if (status == FR_OK && (hits = fr_malloc((longest ? (size_t)longest : 1) * sizeof *hits)) == NULL)
+    status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
+  uint32_t actor = 0;
+  for (uint64_t a0 = 0, a1, n = 0; status == FR_OK; a0 = a1) {
+    while (actor < n_ids && a0 == ev_first[actor + 1]) actor++; /* the next actor with events */
+    if (actor == n_ids)
+      break;
+    n = ev_first[actor + 1];
     uint64_t handled = 0, n_hits = 0;
-    for (a1 = a0; a1 < n && recs[a1].a == recs[a0].a && recs[a1].b == recs[a0].b;) {
+    const uint32_t org = ev[a0].org;
+    for (a1 = a0; a1 < n && ev[a1].org == org;) {
       uint64_t c1 = a1, ret = FR_NONE;
-      for (; c1 < n && recs[c1].a == recs[a0].a && recs[c1].b == recs[a0].b && recs[c1].c == recs[a1].c; c1++)
-        if ((log.role[recs[c1].row] & FR_ROLE_RETURN) && ret == FR_NONE)
-          ret = recs[c1].row;
+      for (; c1 < n && ev[c1].org == org && ev[c1].c == ev[a1].c; c1++)
+        if ((log.role[ev[c1].pos] & FR_ROLE_RETURN) && ret == FR_NONE)
+          ret = ev[c1].pos;
       handled++;
       if (ret != FR_NONE)
         hits[n_hits++] = log.row[ret];
       a1 = c1;
     }
-    const uint32_t org = (uint32_t)recs[a0].a, actor = (uint32_t)recs[a0].b;
     if (handled < (uint64_t)min_cases || n_hits == 0)
       continue;
     if ((fr_dx128)n_hits * FR_RATIO_SCALE < (fr_dx128)min_rate * handled)
@@ -906,7 +921,8 @@ static fr_status fr_detect_a5(fr_findings **out, const fr_store *store, const fr
                           100 * org_rate),
                   fr_jdone(&json));
   }
-  fr_free(recs);
+  fr_free(ev);
+  fr_free(ev_first);
   fr_free(hits);
   fr_free(visits);
   fr_free(last_visit);
@@ -924,31 +940,6 @@ static fr_status fr_detect_a5(fr_findings **out, const fr_store *store, const fr
 
 enum { PO_ORG, PO_POST, PO_OFFICIAL, PO_START, PO_END, PO_N };
 
-/* An event of an actor, for A6: its org and case-log position. */
-typedef struct fr_aev {
-  uint32_t org;
-  uint64_t pos;
-} fr_aev;
-
-static int fr_aev_cmp(const void *a, const void *b) {
-  const fr_aev *x = a, *y = b;
-  if (x->org != y->org) return x->org < y->org ? -1 : 1;
-  return (x->pos > y->pos) - (x->pos < y->pos);
-}
-
-/* Sorts one actor's events (in position order) by (org, position). */
-static void fr_aev_sort(fr_aev *ev, uint64_t n) {
-  if (n > 32) {
-    qsort(ev, (size_t)n, sizeof *ev, fr_aev_cmp);
-    return;
-  }
-  for (uint64_t x = 1; x < n; x++) /* stable: positions stay ascending within an org */
-    for (uint64_t y = x; y > 0 && ev[y].org < ev[y - 1].org; y--) {
-      fr_aev t = ev[y];
-      ev[y] = ev[y - 1];
-      ev[y - 1] = t;
-    }
-}
 
 static fr_status fr_detect_a6(fr_findings **out, const fr_store *store, const fr_detect_params *p, fr_error *err) {
   const int64_t days = fr_dp_i(p, "days");
@@ -971,12 +962,13 @@ static fr_status fr_detect_a6(fr_findings **out, const fr_store *store, const fr
   int64_t *first_term = NULL;
   uint64_t n_succ = 0;
   const uint32_t n_ids = log.dict.n; /* every actor, org and official sid is below it */
+  uint64_t longest = 0;
+  if (status == FR_OK)
+    status = fr_events_by_actor(&log, n_ids, &ev, &ev_first, &longest, err);
   if (status == FR_OK) {
-    ev = fr_malloc((log.n_events ? (size_t)log.n_events : 1) * sizeof *ev);
-    ev_first = fr_calloc_dense((size_t)n_ids + 2, sizeof *ev_first);
     succ = fr_malloc((posts.n_rows ? (size_t)posts.n_rows : 1) * sizeof *succ);
     first_term = fr_malloc(((size_t)log.n_cases + 1) * sizeof *first_term);
-    if (ev == NULL || ev_first == NULL || succ == NULL || first_term == NULL)
+    if (succ == NULL || first_term == NULL)
       status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
   }
   if (status == FR_OK) {
@@ -989,23 +981,10 @@ static fr_status fr_detect_a6(fr_findings **out, const fr_store *store, const fr
           break;
         }
     }
-    /* events grouped by actor (a counting sort: sids are dense), in position
-     * order, then each actor's by org; posts with a start by (org, post, start,
-     * row).  A posts row reads the events of its official at its org and keeps
-     * those on or before its end date (whatever their order: at most one event
-     * of a case qualifies, the case's last one by then). */
-    for (uint64_t i = 0; i < log.n_events; i++)
-      if (log.actor[i] != FR_NOID && log.org[i] != FR_NOID)
-        ev_first[log.actor[i] + 1]++;
-    for (uint32_t a = 0; a < n_ids; a++) ev_first[a + 1] += ev_first[a];
-    /* ev_first[a] is now actor a's first slot; filling advances it to a + 1's */
-    for (uint64_t i = 0; i < log.n_events; i++)
-      if (log.actor[i] != FR_NOID && log.org[i] != FR_NOID)
-        ev[ev_first[log.actor[i]]++] = (fr_aev){log.org[i], i};
-    memmove(ev_first + 1, ev_first, (size_t)n_ids * sizeof *ev_first);
-    ev_first[0] = 0;
-#pragma omp parallel for schedule(dynamic, 256)
-    for (int64_t a = 0; a < (int64_t)n_ids; a++) fr_aev_sort(ev + ev_first[a], ev_first[a + 1] - ev_first[a]);
+    /* posts with a start by (org, post, start, row).  A posts row reads the
+     * events of its official at its org and keeps those on or before its end
+     * date (whatever their order: at most one event of a case qualifies, the
+     * case's last one by then). */
     for (uint64_t r = 0; r < posts.n_rows; r++)
       if (pc[PO_ORG].sid[r] != FR_NOID && pc[PO_POST].sid[r] != FR_NOID && pc[PO_START].valid[r])
         succ[n_succ++] = (fr_srec){pc[PO_ORG].sid[r], pc[PO_POST].sid[r], fr_skey(pc[PO_START].i64[r]), r};
