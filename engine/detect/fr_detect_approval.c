@@ -455,23 +455,32 @@ static fr_status fr_detect_a3(fr_findings **out, const fr_store *store, const fr
                FR_ERR_INVALID, err, "sla_breach: parameter sla_by_service: \"%s\" is not SERVICE=DAYS (1 to 36500)",
                by_svc->words[k]);
   }
+  /* per case (no case order needed): the first submit in case order = the
+   * smallest (ts, input row) of its submit events; the first terminal ts = the
+   * smallest ts of its terminal events */
   fr_case_log log;
   fr_fbuild fb;
+  memset(&fb, 0, sizeof fb);
   fr_buf json;
   fr_buf_init(&json);
-  fr_status status = fr_a_open(&log, &fb, store, p, FR_CLN_ORG | (n_over ? FR_CLN_SERVICE : 0),
-                                FR_ROLE_SUBMIT | FR_ROLE_TERMINAL, err);
+  fr_status status = fr_case_log_load_roles(&log, store, p, FR_CLN_ORG | (n_over ? FR_CLN_SERVICE : 0),
+                                            FR_ROLE_SUBMIT | FR_ROLE_TERMINAL, err);
+  if (status == FR_OK)
+    status = fr_fbuild_init(&fb, p, &log.t, &log.cols[FR_CL_KEY], &log.cols[FR_CL_TS], err);
   if (status == FR_OK && n_over && !log.cols[FR_CL_SERVICE].present)
     status = fr_error_set(err, FR_ERR_NOTFOUND, "sla_breach: sla_by_service needs a service column (--set service=COLUMN)");
   if (status == FR_OK && as_of_latest)
     as_of = log.max_ts;
   int32_t *sla_of = NULL;  /* per sid: override days, 0 none */
-  uint64_t *sub = NULL, *term = NULL;
+  int64_t *sub_ts = NULL, *term_ts = NULL;
+  uint64_t *sub_row = NULL;
+  const uint32_t n_ids = log.cols[FR_CL_CASE].n_groups;
   if (status == FR_OK) {
     sla_of = fr_calloc(log.dict.n ? log.dict.n : 1, sizeof *sla_of);
-    sub = fr_malloc(((size_t)log.n_cases + 1) * sizeof *sub);
-    term = fr_malloc(((size_t)log.n_cases + 1) * sizeof *term);
-    if (sla_of == NULL || sub == NULL || term == NULL)
+    sub_ts = fr_malloc(((size_t)n_ids + 1) * sizeof *sub_ts);
+    term_ts = fr_malloc(((size_t)n_ids + 1) * sizeof *term_ts);
+    sub_row = fr_malloc(((size_t)n_ids + 1) * sizeof *sub_row);
+    if (sla_of == NULL || sub_ts == NULL || term_ts == NULL || sub_row == NULL)
       status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
   }
   if (status == FR_OK) {
@@ -483,39 +492,53 @@ static fr_status fr_detect_a3(fr_findings **out, const fr_store *store, const fr
       if (sid != FR_NOID)
         sla_of[sid] = (int32_t)d;
     }
-#pragma omp parallel for schedule(dynamic, 1024)
-    for (int64_t c = 0; c < (int64_t)log.n_cases; c++) {
-      sub[c] = term[c] = FR_NONE;
-      for (uint64_t i = log.case_first[c]; i < log.case_first[c + 1]; i++) {
-        if ((log.role[i] & FR_ROLE_SUBMIT) && sub[c] == FR_NONE) sub[c] = i;
-        if ((log.role[i] & FR_ROLE_TERMINAL) && term[c] == FR_NONE) term[c] = i;
-      }
+    for (uint32_t c = 0; c < n_ids; c++) {
+      sub_ts[c] = term_ts[c] = INT64_MAX;
+      sub_row[c] = FR_NONE;
     }
-    const fr_lcol *svc = &log.cols[FR_CL_SERVICE];
-    for (uint32_t c = 0; c < log.n_cases; c++) {
-      if (sub[c] == FR_NONE)
+    const uint32_t *case_id = log.cols[FR_CL_CASE].sid, *act = log.cols[FR_CL_ACT].sid;
+    const int64_t *ts = log.cols[FR_CL_TS].i64;
+    const uint8_t *ts_ok = log.cols[FR_CL_TS].valid;
+    for (uint64_t r = 0; r < log.t.n_rows; r++) { /* rows ascend: a tie keeps the earlier row */
+      const uint32_t c = case_id[r];
+      if (c == FR_NOID || !ts_ok[r] || act[r] == FR_NOID)
+        continue;
+      const uint8_t role = log.role_of[act[r]];
+      if ((role & FR_ROLE_SUBMIT) && ts[r] < sub_ts[c]) {
+        sub_ts[c] = ts[r];
+        sub_row[c] = r;
+      }
+      if ((role & FR_ROLE_TERMINAL) && ts[r] < term_ts[c])
+        term_ts[c] = ts[r];
+    }
+    const fr_lcol *svc = &log.cols[FR_CL_SERVICE], *org = &log.cols[FR_CL_ORG];
+    for (uint32_t c = 0; c < n_ids; c++) {
+      uint64_t r = sub_row[c];
+      if (r == FR_NONE)
         continue;
       int64_t days = sla_days;
-      uint32_t s = svc->present ? svc->sid[log.row[sub[c]]] : FR_NOID;
+      uint32_t s = svc->present ? svc->sid[r] : FR_NOID;
       if (s != FR_NOID && sla_of[s] > 0)
         days = sla_of[s];
-      int64_t end = term[c] != FR_NONE ? log.ts[term[c]] : as_of;
-      int64_t dur = end - log.ts[sub[c]];
+      const int open = term_ts[c] == INT64_MAX;
+      int64_t dur = (open ? as_of : term_ts[c]) - sub_ts[c];
       if (dur <= days * FR_US_PER_DAY)
         continue;
       double score = (double)dur / (double)(days * FR_US_PER_DAY);
       fr_jreal(&json, "duration_days", fr_days((double)dur));
       fr_jint(&json, "sla_days", days);
-      fr_jraw(&json, "open", term[c] == FR_NONE ? "true" : "false");
-      fr_a_add_case(&fb, &log, sub[c], score, NULL, fr_a_org(&log, sub[c]),
-                    fr_strf("case %s %s %.2f days after submission (promised %lld)", fr_case_key(&log, sub[c]),
-                            term[c] != FR_NONE ? "ended" : "still open", fr_days((double)dur), (long long)days),
+      fr_jraw(&json, "open", open ? "true" : "false");
+      const uint32_t o = org->present ? org->sid[r] : log.org_all;
+      fr_fbuild_add(&fb, &r, 1, score, NULL, o == FR_NOID ? NULL : fr_sdict_str(&log.dict, o),
+                    fr_strf("case %s %s %.2f days after submission (promised %lld)", fr_lkey(&log.cols[FR_CL_KEY], r),
+                            open ? "still open" : "ended", fr_days((double)dur), (long long)days),
                     fr_jdone(&json));
     }
   }
   fr_free(sla_of);
-  fr_free(sub);
-  fr_free(term);
+  fr_free(sub_ts);
+  fr_free(term_ts);
+  fr_free(sub_row);
   status = fr_a_close(&fb, status, out, err);
   fr_case_log_free(&log);
   fr_buf_free(&json);

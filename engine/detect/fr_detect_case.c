@@ -50,16 +50,31 @@ void fr_case_log_free(fr_case_log *log) {
   fr_free(log->role);
   fr_free(log->actor);
   fr_free(log->org);
+  fr_free(log->role_of);
   memset(log, 0, sizeof *log);
 }
 
+static fr_status fr_case_log_build(fr_case_log *log, const fr_store *store, const fr_detect_params *p,
+                                   unsigned need, unsigned roles, int unordered, fr_error *err);
+
 fr_status fr_case_log_open(fr_case_log *log, const fr_store *store, const fr_detect_params *p, unsigned need,
                            fr_error *err) {
-  return fr_case_log_open_roles(log, store, p, need, 0, err);
+  return fr_case_log_build(log, store, p, need, 0, 0, err);
 }
 
 fr_status fr_case_log_open_roles(fr_case_log *log, const fr_store *store, const fr_detect_params *p, unsigned need,
                                  unsigned roles, fr_error *err) {
+  return fr_case_log_build(log, store, p, need, roles, 0, err);
+}
+
+fr_status fr_case_log_load_roles(fr_case_log *log, const fr_store *store, const fr_detect_params *p, unsigned need,
+                                 unsigned roles, fr_error *err) {
+  return fr_case_log_build(log, store, p, need, roles, 1, err);
+}
+
+/* The three above; `unordered`: stop after the load (fr_case_log_load_roles). */
+static fr_status fr_case_log_build(fr_case_log *log, const fr_store *store, const fr_detect_params *p,
+                                   unsigned need, unsigned roles, int unordered, fr_error *err) {
   memset(log, 0, sizeof *log);
   fr_sdict_init(&log->dict);
   fr_sdict role_names; /* roles: the activity names that play one of them */
@@ -159,24 +174,10 @@ fr_status fr_case_log_open_roles(fr_case_log *log, const fr_store *store, const 
     n += case_sid[r] != FR_NOID && ts_ok[r];
   }
   log->n_events = n;
-  size_t n_alloc = n ? (size_t)n : 1;
-  fr_srec *recs = NULL; /* sort space for cases of more than 32 events */
-  uint8_t *role_of = fr_calloc(log->dict.n ? log->dict.n : 1, 1);
-  uint32_t *case_no = fr_malloc((n_ids ? n_ids : 1) * sizeof *case_no);
-  log->case_of = fr_malloc(n_alloc * sizeof *log->case_of);
-  log->row = fr_malloc(n_alloc * sizeof *log->row);
-  log->ts = fr_malloc(n_alloc * sizeof *log->ts);
-  log->wait = log->roles_only ? NULL : fr_malloc(n_alloc * sizeof *log->wait);
-  log->role = fr_malloc(n_alloc);
-  log->actor = fr_malloc(n_alloc * sizeof *log->actor);
-  log->org = fr_malloc(n_alloc * sizeof *log->org);
-  if (role_of == NULL || case_no == NULL || log->case_of == NULL || log->row == NULL || log->ts == NULL ||
-      (log->wait == NULL && !log->roles_only) || log->role == NULL || log->actor == NULL || log->org == NULL) {
-    status = fr_error_set(err, FR_ERR_NOMEM, "out of memory ordering %llu events", (unsigned long long)n);
-    goto done;
-  }
-  memset(case_no, 0xff, (n_ids ? n_ids : 1) * sizeof *case_no);
   /* roles of the activity names named by the parameters */
+  uint8_t *role_of = log->role_of = fr_calloc(log->dict.n ? log->dict.n : 1, 1);
+  if (role_of == NULL)
+    return fr_error_set(err, FR_ERR_NOMEM, "out of memory");
   for (size_t k = 0; k < sizeof fr_role_params / sizeof fr_role_params[0]; k++) {
     const fr_param_value *v = fr_dp(p, fr_role_params[k].param);
     for (uint32_t w = 0; v != NULL && w < v->n_items; w++) {
@@ -185,6 +186,24 @@ fr_status fr_case_log_open_roles(fr_case_log *log, const fr_store *store, const 
         role_of[sid] |= fr_role_params[k].role;
     }
   }
+  if (unordered)
+    return FR_OK;
+  size_t n_alloc = n ? (size_t)n : 1;
+  fr_srec *recs = NULL; /* sort space for cases of more than 32 events */
+  uint32_t *case_no = fr_malloc((n_ids ? n_ids : 1) * sizeof *case_no);
+  log->case_of = fr_malloc(n_alloc * sizeof *log->case_of);
+  log->row = fr_malloc(n_alloc * sizeof *log->row);
+  log->ts = fr_malloc(n_alloc * sizeof *log->ts);
+  log->wait = log->roles_only ? NULL : fr_malloc(n_alloc * sizeof *log->wait);
+  log->role = fr_malloc(n_alloc);
+  log->actor = fr_malloc(n_alloc * sizeof *log->actor);
+  log->org = fr_malloc(n_alloc * sizeof *log->org);
+  if (case_no == NULL || log->case_of == NULL || log->row == NULL || log->ts == NULL ||
+      (log->wait == NULL && !log->roles_only) || log->role == NULL || log->actor == NULL || log->org == NULL) {
+    status = fr_error_set(err, FR_ERR_NOMEM, "out of memory ordering %llu events", (unsigned long long)n);
+    goto done;
+  }
+  memset(case_no, 0xff, (n_ids ? n_ids : 1) * sizeof *case_no);
   /* case numbers in first-seen order; a counting sort by case keeps input order
    * within each case, so the per-case sort by ts below only has to be stable */
   for (uint64_t r = 0; r < n_rows; r++)
@@ -239,7 +258,6 @@ fr_status fr_case_log_open_roles(fr_case_log *log, const fr_store *store, const 
   }
 done:
   fr_free(recs);
-  fr_free(role_of);
   fr_free(case_no);
   return status;
 }

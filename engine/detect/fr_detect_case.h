@@ -52,6 +52,7 @@ typedef struct fr_case_log {
   int has_max_ts;
   int64_t max_ts;         /* latest ts of the table (any row) */
   int roles_only;         /* opened with roles: only the events playing them */
+  uint8_t *role_of;       /* per sid: FR_ROLE_* bits of that activity name */
 } fr_case_log;
 
 /* Loads the approvals table named by parameter "approvals" (columns case_id, ts,
@@ -71,6 +72,13 @@ FR_MUST_USE fr_status fr_case_log_open(fr_case_log *log, const fr_store *store, 
  * order; wait is not computed (NULL: the case is not whole).  max_ts is still
  * the latest ts of the whole table (from its zone maps). */
 FR_MUST_USE fr_status fr_case_log_open_roles(fr_case_log *log, const fr_store *store, const fr_detect_params *p,
+                                             unsigned need, unsigned roles, fr_error *err);
+/* As fr_case_log_open_roles, for a rule that aggregates per case and needs no
+ * case order: only the load (t, cols with KEY, max_ts, n_events, role_of); the
+ * case arrays (case_first ... org) stay NULL and n_cases 0.  A row is an event
+ * when its case id (cols[FR_CL_CASE].sid, dense below its n_groups) and its ts
+ * are not NULL. */
+FR_MUST_USE fr_status fr_case_log_load_roles(fr_case_log *log, const fr_store *store, const fr_detect_params *p,
                                              unsigned need, unsigned roles, fr_error *err);
 void fr_case_log_free(fr_case_log *log);
 /* Points the key texts (cols[FR_CL_KEY]) at the case column's texts again; they
