@@ -773,8 +773,8 @@ static fr_status fr_group_assign(fr_lcol *lc, fr_gunit *g, uint32_t c, uint32_t 
                                  size_t n_units, fr_error *err) {
   size_t n_ent = 0;
   for (size_t u = 0; u < n_units; u++) n_ent += g[u * n_cols + c].n_ent;
-  int bits = 0;
-  while (bits < 16 && ((size_t)2048 << bits) < n_ent) bits++;
+  int bits = 0; /* partitions of ~2048 entries, at most 2^16, and at most 4M (partition, unit) cells */
+  while (bits < 16 && ((size_t)2048 << bits) < n_ent && ((size_t)2 << bits) * n_units <= ((size_t)1 << 22)) bits++;
   const size_t n_parts = (size_t)1 << bits;
 #define FR_GPART(h) (bits ? (size_t)((h) >> (64 - bits)) : 0)
   uint64_t *cell = fr_calloc(n_parts * n_units + 1, sizeof *cell); /* [p * n_units + u]: count, then start */
