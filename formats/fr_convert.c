@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "fr_alloc.h"
+#include "fr_json_infer.h"
 
 void fr_reject_list_free(fr_reject_list *list) {
   fr_free(list->items);
@@ -338,36 +339,6 @@ static uint32_t fr_json_key_at(const fr_record_block *block, uint32_t rec, const
   return block->rec_start[rec];
 }
 
-/* Steps to the next key of the top-level object of a line json-c accepted (so
- * well-formed JSON: at depth 1 the only strings followed by ':' are keys).
- * Returns 1 with the key's raw text (between its quotes) in [*start, *start+*len). */
-static int fr_json_next_key(const char *line, size_t len, size_t *pos, int *depth,
-                            size_t *start, size_t *key_len) {
-  for (size_t p = *pos; p < len; p++) {
-    char c = line[p];
-    if (c == '{' || c == '[') {
-      (*depth)++;
-    } else if (c == '}' || c == ']') {
-      (*depth)--;
-    } else if (c == '"') {
-      size_t open = p++;
-      while (p < len && line[p] != '"')
-        p += line[p] == '\\' ? 2 : 1;
-      size_t after = p + 1;
-      while (after < len && (line[after] == ' ' || line[after] == '\t' || line[after] == '\r'))
-        after++;
-      if (*depth == 1 && after < len && line[after] == ':') {
-        *start = open + 1;
-        *key_len = p - open - 1;
-        *pos = p + 1;
-        return 1;
-      }
-    }
-  }
-  *pos = len;
-  return 0;
-}
-
 /* json-c keeps only the last value of a key written twice in one object, which
  * would silently drop the first (DuckDB rejects such a line).  Returns 1 when the
  * top-level object has more keys than json-c kept, with the offset of the repeated
@@ -547,12 +518,17 @@ static fr_status fr_convert_jsonl(const fr_record_block *block, uint32_t first_r
           ok = 0;
           break;
         }
-        if (jtype == json_type_object || jtype == json_type_array)
+        if (jtype == json_type_object || jtype == json_type_array) {
           text = json_object_to_json_string_ext(value, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-        else
+          text_len = (uint32_t)strlen(text);
+        } else if (jtype == json_type_int) {
+          size_t n = 0;
+          text = fr_json_int_text(value, line, len, key, &n);
+          text_len = (uint32_t)n;
+        } else {
           text = json_object_get_string(value);
-        text_len = jtype == json_type_string ? (uint32_t)json_object_get_string_len(value)
-                                             : (uint32_t)strlen(text);
+          text_len = jtype == json_type_string ? (uint32_t)json_object_get_string_len(value) : (uint32_t)strlen(text);
+        }
         if (columns[col_idx].type != FR_TYPE_STRING && text_len == 0)
           is_null = 1;
       }

@@ -3,6 +3,7 @@
 #include "fr_json_infer.h"
 
 #include <json-c/json.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "fr_alloc.h"
@@ -10,6 +11,63 @@
 #define FR_MASK_TEXT_ONLY 0u
 #define FR_MASK_DATES (16u | 32u)
 #define FR_MASK_NUMBERS (2u | 4u | 8u)
+
+int fr_json_next_key(const char *line, size_t len, size_t *pos, int *depth, size_t *start, size_t *key_len) {
+  for (size_t p = *pos; p < len; p++) {
+    char c = line[p];
+    if (c == '{' || c == '[') {
+      (*depth)++;
+    } else if (c == '}' || c == ']') {
+      (*depth)--;
+    } else if (c == '"') {
+      size_t open = p++;
+      while (p < len && line[p] != '"')
+        p += line[p] == '\\' ? 2 : 1;
+      size_t after = p + 1;
+      while (after < len && (line[after] == ' ' || line[after] == '\t' || line[after] == '\r'))
+        after++;
+      if (*depth == 1 && after < len && line[after] == ':') {
+        *start = open + 1;
+        *key_len = p - open - 1;
+        *pos = p + 1;
+        return 1;
+      }
+    }
+  }
+  *pos = len;
+  return 0;
+}
+
+const char *fr_json_int_text(struct json_object *value, const char *line, size_t len, const char *key,
+                             size_t *text_len) {
+  const char *text = json_object_get_string(value);
+  *text_len = strlen(text);
+  const int64_t v = json_object_get_int64(value);
+  if (v != INT64_MAX && v != INT64_MIN && v != 0)
+    return text; /* json-c read it exactly */
+  /* the literal after the key (a key written with escapes is not found: json-c's text) */
+  const size_t want = strlen(key);
+  size_t pos = 0, start, key_len;
+  int depth = 0;
+  while (fr_json_next_key(line, len, &pos, &depth, &start, &key_len)) {
+    if (key_len != want || memcmp(line + start, key, want) != 0)
+      continue;
+    size_t at = pos;
+    while (at < len && line[at] != ':') at++;
+    at++;
+    while (at < len && (line[at] == ' ' || line[at] == '\t' || line[at] == '\r')) at++;
+    size_t end = at;
+    while (end < len && ((line[end] >= '0' && line[end] <= '9') || line[end] == '-' || line[end] == '+' ||
+                         line[end] == '.' || line[end] == 'e' || line[end] == 'E'))
+      end++;
+    if (end > at) {
+      *text_len = end - at;
+      return line + at;
+    }
+    break;
+  }
+  return text;
+}
 
 fr_status fr_json_infer_schema(fr_schema *schema, const fr_record_block *block, const char *table,
                                const char *file, fr_error *err) {
@@ -56,7 +114,12 @@ fr_status fr_json_infer_schema(fr_schema *schema, const fr_record_block *block, 
       uint32_t mask;
       switch (json_object_get_type(value)) {
       case json_type_boolean: mask = 1u; break;
-      case json_type_int:
+      case json_type_int: {
+        size_t text_len;
+        const char *text = fr_json_int_text(value, line, len, key, &text_len);
+        mask = fr_schema_type_mask(text, text_len) & FR_MASK_NUMBERS;
+        break;
+      }
       case json_type_double: {
         const char *text = json_object_get_string(value);
         mask = fr_schema_type_mask(text, strlen(text)) & FR_MASK_NUMBERS;

@@ -743,6 +743,23 @@ json_mixed "JSON: bad escape" "$(colof "$bad" 'qb')" "malformed JSON" "$bad"
 bad='{"txn_id":"J2","amount":1.00'
 json_mixed "JSON: line ends inside the object" $((${#bad} + 1)) "JSON" "$bad"
 json_mixed "JSON: array line" 1 "not a JSON object" '[1,2,3]'
+# json-c reads an integer beyond int64 as the nearest int64 / uint64 bound and -0 as
+# 0: the literal as written is what a text column keeps and what a number column parses
+begin "JSON: integers json-c would change"
+printf '%s\n' '{"id":"a","acct":62220212345678901234}' '{"id":"b","acct":-0,"n":{"acct":0}}' \
+  '{"id":"c","acct":-92233720368547758080}' '{"id":"d","acct":"x"}' '{"id":"e","acct":0}' >in.jsonl
+printf '%s\n' 'id,acct,n' 'a,62220212345678901234,' 'b,-0,"{""acct"":0}"' 'c,-92233720368547758080,' 'd,x,' \
+  'e,0,' >want.csv
+ingest 0 accounts in.jsonl
+counts 5 5 0
+exported accounts
+begin "JSON: an integer beyond decimal(18,2) is rejected, not clamped"
+printf '%s\n' '{"txn_id":"J1","amount":1}' '{"txn_id":"J2","amount":62220212345678901234}' '{"txn_id":"J3","amount":0}' >in.jsonl
+printf '%s\n' 'txn_id,amount' 'J1,1.00' 'J3,0.00' >want.csv
+ingest 2 payments in.jsonl
+rejected "in.jsonl:2:25" "numeric overflow"
+counts 3 2 1
+exported payments
 bad='{"txn_id":"J2","ts":1704067200}'
 begin "JSON: epoch number for a timestamp"
 printf '%s\n' '{"txn_id":"J1","ts":"2024-01-01 10:00:00"}' "$bad" '{"txn_id":"J3","ts":null}' >in.jsonl
