@@ -471,15 +471,28 @@ static fr_status fr_explain_table(fr_findings *fs, const fr_store *store, const 
 }
 
 fr_status fr_detect_explain(fr_findings *fs, const fr_store *store, fr_error *err) {
-  /* each distinct evidence table once (a finding's own, or the set's) */
-  for (uint32_t k = 0; k < fs->n; k++) {
+  /* each distinct evidence table once (a finding's own, or the set's): a set
+   * names one or two, so the list of those done stays tiny */
+  const char **done = NULL;
+  uint32_t n_done = 0;
+  fr_status status = FR_OK;
+  for (uint32_t k = 0; k < fs->n && status == FR_OK; k++) {
     const char *name = fr_finding_table(fs, &fs->items[k]);
     uint32_t j = 0;
-    while (j < k && strcmp(fr_finding_table(fs, &fs->items[j]), name) != 0) j++;
-    if (j == k)
-      FR_TRY(fr_explain_table(fs, store, name, err));
+    while (j < n_done && strcmp(done[j], name) != 0) j++;
+    if (j < n_done)
+      continue;
+    const char **grown = fr_realloc(done, ((size_t)n_done + 1) * sizeof *done);
+    if (grown == NULL) {
+      status = fr_error_set(err, FR_ERR_NOMEM, "out of memory");
+      break;
+    }
+    done = grown;
+    done[n_done++] = name;
+    status = fr_explain_table(fs, store, name, err);
   }
-  return FR_OK;
+  fr_free(done);
+  return status;
 }
 
 /* ---- rendering ---------------------------------------------------------------- */
